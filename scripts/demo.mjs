@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// `pnpm demo`: fake-kratos on :4433 and the example app (Vite dev server) on :5173, together.
+// Ctrl-C or SIGTERM stops both; when either one dies the other is stopped and the demo exits
+// with the dead one's code.
+//
+// Against a real Ory project set VITE_KRATOS_URL and no fake is started. The session cookie must
+// be same-site with the app, so for local work run Ory Tunnel (`ory tunnel --dev http://localhost:5173`)
+// and use its URL: VITE_KRATOS_URL=http://localhost:4000 pnpm demo
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const APP_URL = 'http://localhost:5173'
+const FAKE_URL = 'http://localhost:4433'
+const external = process.env.VITE_KRATOS_URL?.trim()
+const kratosUrl = external || FAKE_URL
+
+/** @type {Map<string, import('node:child_process').ChildProcess>} */
+const children = new Map()
+let stopping = false
+let exitCode = 0
+
+/** Runs `node ...args` from the repo root. Detached (own process group), so a terminal's Ctrl-C
+ * reaches each child once, from us, and never twice. */
+function run(name, args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  })
+  children.set(name, child)
+  child.on('error', (error) => {
+    console.error(`demo: could not start ${name}: ${error.message}`)
+  })
+  child.on('exit', (code, signal) => {
+    children.delete(name)
+    if (!stopping) {
+      console.error(
+        `demo: ${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}, stopping`,
+      )
+      exitCode = code ?? 1
+      stop('SIGTERM')
+    }
+    if (children.size === 0) process.exit(exitCode)
+  })
+  return child
+}
+
+function stop(signal) {
+  stopping = true
+  for (const child of children.values()) child.kill(signal)
+  // A child that ignores the signal must not keep the demo (or its port) alive.
+  setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL')
+  }, 5_000).unref()
+  if (children.size === 0) process.exit(exitCode)
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal))
+// Last resort (an exception in this script): never leave detached children behind.
+process.on('exit', () => {
+  for (const child of children.values()) child.kill('SIGKILL')
+})
+
+/** Resolves once `url` answers at all (any status), or rejects when `child` exits first. */
+async function answering(url, child) {
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (stopping || child.exitCode !== null || child.signalCode !== null) throw new Error('exited')
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+  throw new Error(`${url} did not answer within 60 s`)
+}
+
+const waits = []
+if (!external) {
+  const fake = run('fake-kratos', [
+    '--conditions=@session-keeper/source',
+    '--import',
+    'tsx',
+    'packages/fake-kratos/src/cli.ts',
+    '--port',
+    new URL(FAKE_URL).port,
+    '--cors-origin',
+    APP_URL,
+    '--expose-headers',
+    'Content-Type,Date',
+  ])
+  waits.push(answering(`${FAKE_URL}/sessions/whoami`, fake))
+}
+const vite = run(
+  'vite',
+  [
+    'node_modules/vite/bin/vite.js',
+    '--config',
+    'examples/react-app/vite.config.ts',
+    '--host',
+    'localhost',
+    '--port',
+    new URL(APP_URL).port,
+    '--strictPort',
+    '--logLevel',
+    'warn',
+    '--clearScreen',
+    'false',
+  ],
+  { VITE_KRATOS_URL: kratosUrl },
+)
+waits.push(answering(APP_URL, vite))
+
+try {
+  await Promise.all(waits)
+  const who = external
+    ? `Kratos at ${kratosUrl}`
+    : `fake Kratos at ${kratosUrl}; sign in as user@example.com / password, or mfa@example.com / password + code 123456`
+  console.log(`\n  session-keeper demo: ${APP_URL}/  (${who})  Ctrl-C stops.\n`)
+} catch (error) {
+  // A child that exited has already started the shutdown; anything else is a timeout.
+  if (!stopping) {
+    console.error(`demo: ${error.message}, stopping`)
+    exitCode = 1
+    stop('SIGTERM')
+  }
+}
