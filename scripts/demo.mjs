@@ -91,6 +91,10 @@ if (!external) {
     APP_URL,
     '--expose-headers',
     'Content-Type,Date',
+    '--allowed-return-url',
+    `${APP_URL}/`,
+    '--default-return-url',
+    `${APP_URL}/`,
   ])
   waits.push(answering(`${FAKE_URL}/sessions/whoami`, fake))
 }

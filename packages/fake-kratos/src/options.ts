@@ -1,6 +1,11 @@
 import { type Duration, parseDuration } from '@session-keeper/core'
 
-/** An identity the fake knows. Passwords and codes are plain text: this is a test server. */
+/**
+ * An identity the fake knows. Passwords and codes are plain text: this is a test server.
+ *
+ * @example
+ * { email: 'admin@example.com', password: 'secret', totpCode: '000000', traits: { name: 'Ada' } }
+ */
 export interface FakeIdentity {
   /** Login identifier and `traits.email`. */
   email: string
@@ -16,7 +21,12 @@ export interface FakeIdentity {
   traits?: Record<string, unknown>
 }
 
-/** Options of {@link startFakeKratos}; every one has a Kratos config key it stands for. */
+/**
+ * Options of {@link startFakeKratos}; every one has a Kratos config key it stands for.
+ *
+ * @example
+ * { port: 4433, lifespan: '1h', privilegedSessionMaxAge: '5m', cors: { origins: ['http://localhost:5173'] } }
+ */
 export interface FakeKratosOptions {
   /** Port to listen on; `0` picks a free one. @default 0 (the CLI's default is 4433) */
   port?: number
@@ -49,7 +59,10 @@ export interface FakeKratosOptions {
    * only `exposedHeaders` (Kratos's default: `Content-Type`) are readable cross-origin.
    */
   cors?: { origins: string[]; exposedHeaders?: string[] }
-  /** `selfservice.allowed_return_urls`, besides the public URL and the CORS origins. @default [] */
+  /**
+   * `selfservice.allowed_return_urls`. As in Kratos, only these and the public URL's
+   * `/self-service` paths are allowed as `return_to`; CORS origins are not. @default []
+   */
   allowedReturnUrls?: string[]
   /** `selfservice.default_browser_return_url`. @default `${publicUrl}/` */
   defaultReturnUrl?: string
@@ -88,7 +101,12 @@ export interface ResolvedOptions {
 /** Ory's default `cacheable_sessions_max_age` (docs `concepts/cache.mdx`). */
 const DEFAULT_CACHE_MAX_AGE = 150_000
 
-/** The fixtures every test and the demo can count on. */
+/**
+ * The fixtures every test and the demo can count on.
+ *
+ * @example
+ * startFakeKratos({ identities: [...DEFAULT_IDENTITIES, { email: 'new@example.com', password: 'pw' }] })
+ */
 export const DEFAULT_IDENTITIES: readonly FakeIdentity[] = Object.freeze([
   { email: 'user@example.com', password: 'password' },
   { email: 'mfa@example.com', password: 'password', totpCode: '123456' },
