@@ -1,8 +1,5 @@
 // Starting the fake and driving it through its HTTP control API (`/__fake/*`), with a frozen clock that
 // only moves when a test moves it, so times in bodies and headers can be asserted exactly.
-// The only import of the fake. The root package.json does not depend on `@session-keeper/fake-kratos`
-// (root config is not ours to change), so the workspace source is imported by path; once the root lists
-// `"@session-keeper/fake-kratos": "workspace:*"`, this can become `from '@session-keeper/fake-kratos'`.
 
 import { type FakeKratosOptions, startFakeKratos } from '@session-keeper/fake-kratos'
 import { expect } from 'vitest'
