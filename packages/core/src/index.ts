@@ -1,3 +1,39 @@
 // Public API of @session-keeper/core. Explicit named exports only: anything not listed here
 // is private to the package and may change without notice.
+export { checkReturnTo } from './checkReturnTo.js'
+export {
+  createSessionKeeper,
+  type LoginUrlOptions,
+  type ReauthenticateOptions,
+  type SessionKeeper,
+  type SessionKeeperEvent,
+} from './createSessionKeeper.js'
+export { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
 export { type Duration, parseDuration } from './parseDuration.js'
+export { parseSession } from './parseSession.js'
+export type { KeeperClock, SessionKeeperOptions } from './resolveOptions.js'
+export {
+  InvalidResponseError,
+  isInvalidResponseError,
+  isNetworkError,
+  isRateLimitedError,
+  isReauthLoopError,
+  isServerError,
+  isSessionKeeperError,
+  isUnsafeReturnToError,
+  NetworkError,
+  RateLimitedError,
+  ReauthLoopError,
+  ServerError,
+  SessionKeeperError,
+  UnsafeReturnToError,
+} from './SessionKeeperError.js'
+export type {
+  AuthenticationMethod,
+  AuthenticatorAssuranceLevel,
+  Session,
+  SessionPhase,
+  SessionState,
+  SessionStatus,
+  UnknownEnumValue,
+} from './types.js'

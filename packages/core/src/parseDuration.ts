@@ -32,15 +32,12 @@ const WHOLE = new RegExp(`^(?:${NUMBER}${UNIT})+$|^0$`)
  * parseDuration(5_000) // 5_000
  */
 export function parseDuration(value: Duration): number {
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value
-    throw new TypeError(`Invalid duration ${String(value)}: expected milliseconds >= 0`)
-  }
-  if (typeof value !== 'string' || !WHOLE.test(value)) {
+  if (typeof value === 'number' ? !(value >= 0 && value < Number.POSITIVE_INFINITY) : !WHOLE.test(value)) {
     throw new TypeError(
-      `Invalid duration ${JSON.stringify(value)}: expected milliseconds or a string like "1h30m", "15m", "10s", "250ms"`,
+      `Invalid duration ${typeof value === 'string' ? JSON.stringify(value) : value}: use ms >= 0 or "1h30m", "15m", "10s", "250ms"`,
     )
   }
+  if (typeof value === 'number') return value
   let total = 0
   for (const [, amount, unit] of value.matchAll(PART)) {
     total += Number(amount) * (UNITS[unit as string] as number)

@@ -1,0 +1,121 @@
+// One base class and a subclass per failure the keeper reports. Guards compare `name` rather
+// than `instanceof`, so they hold across realms (iframes, popups, duplicated bundles).
+
+/**
+ * Base class of every error the keeper reports, in `state.error`, to `onError` or as a rejection.
+ *
+ * @example
+ * keeper.on('error', ({ error }) => {
+ *   if (isSessionKeeperError(error)) console.warn(error.name, error.message)
+ * })
+ */
+export class SessionKeeperError extends Error {
+  override name: string = 'SessionKeeperError'
+}
+
+/**
+ * The server could not be reached, or did not answer within `timeout`. Never a sign-out.
+ *
+ * @example
+ * if (isNetworkError(keeper.getState().error)) showBanner('Offline: showing your last session')
+ */
+export class NetworkError extends SessionKeeperError {
+  override name = 'NetworkError' as const
+}
+
+/**
+ * The server answered with an unexpected status (5xx, or a 4xx other than 401, 403 aal2 and 429).
+ *
+ * @example
+ * const { error } = keeper.getState()
+ * if (isServerError(error)) console.warn(`Kratos answered ${error.status}`)
+ */
+export class ServerError extends SessionKeeperError {
+  override name: string = 'ServerError'
+  constructor(
+    message: string,
+    /** The HTTP status. */
+    readonly status: number,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * HTTP 429. `retryAfter` is the server's `Retry-After` in ms, or `null` when it sent none.
+ *
+ * @example
+ * if (isRateLimitedError(error)) console.warn(`retrying in ${error.retryAfter ?? 'a while'} ms`)
+ */
+export class RateLimitedError extends ServerError {
+  override name = 'RateLimitedError' as const
+  constructor(
+    message: string,
+    readonly retryAfter: number | null,
+  ) {
+    super(message, 429)
+  }
+}
+
+/**
+ * A body that is not what Kratos sends (not JSON, or a session without `id`, `expires_at`,
+ * `authenticated_at`). Treated like an outage: the last session stays.
+ *
+ * @example
+ * if (isInvalidResponseError(error)) reportToSentry(error)
+ */
+export class InvalidResponseError extends SessionKeeperError {
+  override name = 'InvalidResponseError' as const
+}
+
+/**
+ * A `returnTo` (or a URL from the server) that would send the user somewhere unsafe: not an
+ * absolute http(s) URL, or on an origin that is neither the page's nor allow-listed.
+ *
+ * @example
+ * try { keeper.loginUrl({ returnTo: input }) } catch (error) { if (isUnsafeReturnToError(error)) ... }
+ */
+export class UnsafeReturnToError extends SessionKeeperError {
+  override name = 'UnsafeReturnToError' as const
+}
+
+/**
+ * A re-authentication for the same requirement was started less than 60 s ago and the user came
+ * back without meeting it: redirecting again would loop, so the keeper stops and reports this.
+ *
+ * @example
+ * keeper.reauthenticate({ maxAge: '5m' }).catch((error) => {
+ *   if (isReauthLoopError(error)) showMessage('Sign-in did not complete. Try again?')
+ * })
+ */
+export class ReauthLoopError extends SessionKeeperError {
+  override name = 'ReauthLoopError' as const
+}
+
+const is =
+  <T extends SessionKeeperError>(...names: string[]) =>
+  (value: unknown): value is T =>
+    typeof value === 'object' && value !== null && names.includes((value as Error).name)
+
+/** @example if (isSessionKeeperError(error)) console.warn(error.name) */
+export const isSessionKeeperError = is<SessionKeeperError>(
+  'SessionKeeperError',
+  'NetworkError',
+  'ServerError',
+  'RateLimitedError',
+  'InvalidResponseError',
+  'UnsafeReturnToError',
+  'ReauthLoopError',
+)
+/** @example if (isNetworkError(state.error)) showOfflineBanner() */
+export const isNetworkError = is<NetworkError>('NetworkError')
+/** True for {@link ServerError} and its subclass {@link RateLimitedError}. @example if (isServerError(e)) e.status */
+export const isServerError = is<ServerError>('ServerError', 'RateLimitedError')
+/** @example if (isRateLimitedError(e)) e.retryAfter */
+export const isRateLimitedError = is<RateLimitedError>('RateLimitedError')
+/** @example if (isInvalidResponseError(e)) report(e) */
+export const isInvalidResponseError = is<InvalidResponseError>('InvalidResponseError')
+/** @example if (isUnsafeReturnToError(e)) showError('That link is not allowed') */
+export const isUnsafeReturnToError = is<UnsafeReturnToError>('UnsafeReturnToError')
+/** @example if (isReauthLoopError(e)) showError('Sign-in did not complete') */
+export const isReauthLoopError = is<ReauthLoopError>('ReauthLoopError')

@@ -1,0 +1,33 @@
+import { type Duration, parseDuration } from './parseDuration.js'
+import type { Session } from './types.js'
+
+/** What a screen asks of the login behind a session. */
+export interface FreshnessRequirement {
+  /** How long ago the user may have last proven who they are (`authenticated_at`). */
+  maxAge?: Duration
+  /** The assurance level the session must have at least. */
+  aal?: 'aal1' | 'aal2'
+}
+
+const AAL_RANK: Record<string, number> = { aal0: 0, aal1: 1, aal2: 2, aal3: 3 }
+
+/**
+ * Pure freshness check: the session exists, `now - authenticated_at <= maxAge`, and its AAL
+ * ranks at least `aal`. Fails closed: a session without `authenticated_at` or with an unknown
+ * AAL is not fresh. `now` is server time (local time plus the keeper's `clockSkew`).
+ *
+ * @example
+ * isSessionFresh(session, { maxAge: '5m', aal: 'aal2', now: Date.now() }) // true or false
+ */
+export function isSessionFresh(
+  session: Session | null | undefined,
+  { maxAge, aal, now }: FreshnessRequirement & { now: number },
+): boolean {
+  if (!session) return false
+  if (aal && (AAL_RANK[session.authenticator_assurance_level ?? ''] ?? -1) < (AAL_RANK[aal] as number)) {
+    return false
+  }
+  if (maxAge === undefined) return true
+  const authenticatedAt = session.authenticated_at ? new Date(session.authenticated_at).getTime() : Number.NaN
+  return now - authenticatedAt <= parseDuration(maxAge)
+}
