@@ -15,6 +15,12 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['packages/{core,fake-kratos}/src/**/__tests__/**/*.test.ts'],
+          // Type tests (`*.test-d.ts`) run through tsc and count as tests.
+          typecheck: {
+            enabled: true,
+            include: ['packages/*/src/**/__tests__/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
         },
       },
       {
@@ -31,6 +37,14 @@ export default defineConfig({
           name: 'contract',
           environment: 'node',
           include: ['test/contract/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['test/integration/**/*.test.ts'],
         },
       },
       {

@@ -18,6 +18,7 @@ export interface DemoServers {
  */
 const HOST = 'localhost'
 const APP_CONFIG = fileURLToPath(new URL('../../examples/react-app/vite.config.ts', import.meta.url))
+const CORE_PAGE_CONFIG = fileURLToPath(new URL('./core-page/vite.config.ts', import.meta.url))
 
 /** A port nothing listens on right now (the app's origin must be known before the fake starts). */
 async function freePort(): Promise<number> {
@@ -30,11 +31,14 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts fake-kratos (CORS and return URLs for the app, `Date` exposed) and the example app on a
- * Vite dev server that talks to it. The fake needs the app's origin and the app the fake's URL,
- * so the app's port is picked first; if something takes it meanwhile, both start again.
+ * Starts fake-kratos (CORS and return URLs for the app, `Date` exposed) and a Vite dev server for
+ * the app that talks to it. The fake needs the app's origin and the app the fake's URL, so the
+ * app's port is picked first; if something takes it meanwhile, both start again.
  */
-export async function startDemo(): Promise<DemoServers> {
+async function startWithKratos(
+  configFile: string,
+  define: (kratosUrl: string) => Record<string, string>,
+): Promise<DemoServers> {
   for (let attempt = 1; ; attempt++) {
     const appOrigin = `http://${HOST}:${await freePort()}`
     const kratos = await startFakeKratos({
@@ -47,11 +51,11 @@ export async function startDemo(): Promise<DemoServers> {
     let vite: ViteDevServer | undefined
     try {
       vite = await createServer({
-        configFile: APP_CONFIG,
+        configFile,
         logLevel: 'warn',
         clearScreen: false,
         server: { host: HOST, port: Number(new URL(appOrigin).port), strictPort: true },
-        define: { 'import.meta.env.VITE_KRATOS_URL': JSON.stringify(kratos.url) },
+        define: define(kratos.url),
       })
       await vite.listen()
     } catch (error) {
@@ -69,4 +73,19 @@ export async function startDemo(): Promise<DemoServers> {
       },
     }
   }
+}
+
+/** The example app (React) against fake-kratos; see {@link startWithKratos}. */
+export function startDemo(): Promise<DemoServers> {
+  return startWithKratos(APP_CONFIG, (kratosUrl) => ({
+    'import.meta.env.VITE_KRATOS_URL': JSON.stringify(kratosUrl),
+  }))
+}
+
+/**
+ * The plain `@session-keeper/core` test page (`core-page/`, no React) against fake-kratos; its
+ * `appUrl` is the page, which reads the fake's URL from `__KRATOS_URL__`.
+ */
+export function startCorePage(): Promise<DemoServers> {
+  return startWithKratos(CORE_PAGE_CONFIG, (kratosUrl) => ({ __KRATOS_URL__: JSON.stringify(kratosUrl) }))
 }

@@ -92,30 +92,44 @@ export class ReauthLoopError extends SessionKeeperError {
   override name = 'ReauthLoopError' as const
 }
 
-const is =
-  <T extends SessionKeeperError>(...names: string[]) =>
-  (value: unknown): value is T =>
-    typeof value === 'object' && value !== null && names.includes((value as Error).name)
+// Plain functions, not factory results, so bundlers drop the ones an app does not import.
+const named = (value: unknown, ...names: string[]) =>
+  typeof value === 'object' && value !== null && names.includes((value as Error).name)
 
 /** @example if (isSessionKeeperError(error)) console.warn(error.name) */
-export const isSessionKeeperError = is<SessionKeeperError>(
-  'SessionKeeperError',
-  'NetworkError',
-  'ServerError',
-  'RateLimitedError',
-  'InvalidResponseError',
-  'UnsafeReturnToError',
-  'ReauthLoopError',
-)
+export function isSessionKeeperError(value: unknown): value is SessionKeeperError {
+  return named(
+    value,
+    'SessionKeeperError',
+    'NetworkError',
+    'ServerError',
+    'RateLimitedError',
+    'InvalidResponseError',
+    'UnsafeReturnToError',
+    'ReauthLoopError',
+  )
+}
 /** @example if (isNetworkError(state.error)) showOfflineBanner() */
-export const isNetworkError = is<NetworkError>('NetworkError')
+export function isNetworkError(value: unknown): value is NetworkError {
+  return named(value, 'NetworkError')
+}
 /** True for {@link ServerError} and its subclass {@link RateLimitedError}. @example if (isServerError(e)) e.status */
-export const isServerError = is<ServerError>('ServerError', 'RateLimitedError')
+export function isServerError(value: unknown): value is ServerError {
+  return named(value, 'ServerError', 'RateLimitedError')
+}
 /** @example if (isRateLimitedError(e)) e.retryAfter */
-export const isRateLimitedError = is<RateLimitedError>('RateLimitedError')
+export function isRateLimitedError(value: unknown): value is RateLimitedError {
+  return named(value, 'RateLimitedError')
+}
 /** @example if (isInvalidResponseError(e)) report(e) */
-export const isInvalidResponseError = is<InvalidResponseError>('InvalidResponseError')
+export function isInvalidResponseError(value: unknown): value is InvalidResponseError {
+  return named(value, 'InvalidResponseError')
+}
 /** @example if (isUnsafeReturnToError(e)) showError('That link is not allowed') */
-export const isUnsafeReturnToError = is<UnsafeReturnToError>('UnsafeReturnToError')
+export function isUnsafeReturnToError(value: unknown): value is UnsafeReturnToError {
+  return named(value, 'UnsafeReturnToError')
+}
 /** @example if (isReauthLoopError(e)) showError('Sign-in did not complete') */
-export const isReauthLoopError = is<ReauthLoopError>('ReauthLoopError')
+export function isReauthLoopError(value: unknown): value is ReauthLoopError {
+  return named(value, 'ReauthLoopError')
+}

@@ -13,8 +13,8 @@ const AAL_RANK: Record<string, number> = { aal0: 0, aal1: 1, aal2: 2, aal3: 3 }
 
 /**
  * Pure freshness check: the session exists, `now - authenticated_at <= maxAge`, and its AAL
- * ranks at least `aal`. Fails closed: a session without `authenticated_at` or with an unknown
- * AAL is not fresh. `now` is server time (local time plus the keeper's `clockSkew`).
+ * ranks at least `aal`. Fails closed: without a valid `authenticated_at` it is not fresh, and
+ * when `aal` is asked for, neither is an unknown AAL. `now` is server time (local time plus the keeper's `clockSkew`).
  *
  * @example
  * isSessionFresh(session, { maxAge: '5m', aal: 'aal2', now: Date.now() }) // true or false

@@ -16,10 +16,8 @@ const UNITS: Record<string, number> = {
   h: 3_600_000,
 }
 
-const NUMBER = String.raw`(\d+(?:\.\d*)?|\.\d+)`
-const UNIT = '(ns|us|µs|μs|ms|s|m|h)'
-const PART = new RegExp(NUMBER + UNIT, 'g')
-const WHOLE = new RegExp(`^(?:${NUMBER}${UNIT})+$|^0$`)
+// One part of a Go duration: a decimal number and its unit, e.g. "1.5h" or "250ms".
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g
 
 /**
  * Parses a {@link Duration} into milliseconds. Accepts what Go's `time.ParseDuration` accepts
@@ -32,15 +30,19 @@ const WHOLE = new RegExp(`^(?:${NUMBER}${UNIT})+$|^0$`)
  * parseDuration(5_000) // 5_000
  */
 export function parseDuration(value: Duration): number {
-  if (typeof value === 'number' ? !(value >= 0 && value < Number.POSITIVE_INFINITY) : !WHOLE.test(value)) {
-    throw new TypeError(
-      `Invalid duration ${typeof value === 'string' ? JSON.stringify(value) : value}: use ms >= 0 or "1h30m", "15m", "10s", "250ms"`,
-    )
-  }
-  if (typeof value === 'number') return value
   let total = 0
-  for (const [, amount, unit] of value.matchAll(PART)) {
-    total += Number(amount) * (UNITS[unit as string] as number)
+  // Summing while stripping the parts: the string is valid when nothing else is left.
+  const rest =
+    typeof value === 'string' && value !== '0'
+      ? value.replace(PART, (_, amount: string, unit: string) => {
+          total += Number(amount) * (UNITS[unit] as number)
+          return ''
+        })
+      : ''
+  if (typeof value === 'number' ? value >= 0 && value < Number.POSITIVE_INFINITY : value && !rest) {
+    return typeof value === 'number' ? value : total
   }
-  return total
+  throw new TypeError(
+    `Invalid duration ${typeof value === 'string' ? JSON.stringify(value) : value}: use ms or a duration like "1h30m"`,
+  )
 }

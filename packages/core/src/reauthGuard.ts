@@ -6,28 +6,19 @@ export const REAUTH_LOOP_WINDOW = 60_000
 
 const KEY = 'session-keeper:reauth'
 
-const storage = (): Storage | undefined => {
+/**
+ * True when a re-authentication for `requirement` started less than 60 s before `now`;
+ * otherwise records `requirement` as starting now (`null` forgets it). Storage that throws (sandboxed
+ * frames, some private modes) disables the guard rather than the keeper.
+ */
+export function reauthGuard(requirement: string | null, now: number): boolean {
   try {
-    return globalThis.sessionStorage
-  } catch {
-    return undefined // blocked storage (sandboxed iframe, some private modes)
-  }
-}
-
-/** True when a re-authentication for `requirement` started less than 60 s before `now`. */
-export function isReauthLooping(requirement: string, now: number): boolean {
-  try {
-    const entry = JSON.parse(storage()?.getItem(KEY) ?? 'null') as { r: string; at: number } | null
-    return entry?.r === requirement && now - entry.at >= 0 && now - entry.at < REAUTH_LOOP_WINDOW
+    const last = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as { r?: string; at: number }
+    const looping = last.r === requirement && now - last.at >= 0 && now - last.at < REAUTH_LOOP_WINDOW
+    if (requirement === null) sessionStorage.removeItem(KEY)
+    else if (!looping) sessionStorage.setItem(KEY, JSON.stringify({ r: requirement, at: now }))
+    return looping
   } catch {
     return false
   }
-}
-
-/** Records that a re-authentication for `requirement` starts now; `null` forgets it. */
-export function rememberReauth(requirement: string | null, now: number): void {
-  try {
-    if (requirement === null) storage()?.removeItem(KEY)
-    else storage()?.setItem(KEY, JSON.stringify({ r: requirement, at: now }))
-  } catch {}
 }

@@ -9,13 +9,18 @@ import {
 } from './SessionKeeperError.js'
 import type { Session } from './types.js'
 
-/** What one whoami request concluded, with the timing facts the scheduler needs. */
-export type WhoamiAnswer = (
-  | { type: 'session'; session: Session }
-  | { type: 'signed-out' }
-  | { type: 'aal2-required'; redirectTo: unknown }
-  | { type: 'error'; error: SessionKeeperError; retryAfter: number | null }
-) & {
+/**
+ * What one whoami request concluded: a `status` for a conclusive answer, or an `error` for
+ * anything that must not change who is signed in; plus the timing facts the scheduler needs.
+ */
+export interface WhoamiAnswer {
+  status?: 'authenticated' | 'unauthenticated' | 'aal2-required'
+  session?: Session
+  /** Kratos's `redirect_browser_to` of a 403 `session_aal2_required`, unchecked. */
+  redirectTo?: unknown
+  error?: SessionKeeperError
+  /** `Retry-After` in ms, when the server sent one with an error. */
+  retryAfter?: number | null
   /** Server time minus local time from `Date`, or `null` when the header is not readable. */
   skew: number | null
   /** `Ory-Session-Cache-For` in ms, or 0. */
@@ -40,44 +45,39 @@ export async function requestWhoami(http: KyInstance, now: () => number): Promis
   let response: Response
   try {
     response = await http.get('sessions/whoami')
-  } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message
+  } catch (cause) {
+    // ky's TimeoutError says "Request timed out"; fetch's TypeError says why it failed.
     return {
-      type: 'error',
-      error: new NetworkError(`whoami failed: ${reason}`, { cause: error }),
-      retryAfter: null,
+      error: new NetworkError(`whoami failed: ${(cause as Error).message}`, { cause }),
       skew: null,
       cacheFor: 0,
     }
   }
   const receivedAt = now()
-  const date = Date.parse(response.headers.get('date') ?? '')
-  // `Date` has whole seconds: the server's clock was somewhere in [date, date + 1 s).
-  const skew = Number.isNaN(date) ? null : Math.round(date + 500 - (sentAt + receivedAt) / 2)
-  const cacheFor = Number(response.headers.get('ory-session-cache-for')) * 1000 || 0
-  const meta = { skew, cacheFor }
-  const body: unknown = await response.json().catch(() => undefined)
-  const { status } = response
-  try {
-    if (status === 200) return { type: 'session', session: parseSession(body), ...meta }
-    if (status === 401) return { type: 'signed-out', ...meta }
-    const error = (body as { error?: { id?: unknown } } | undefined)?.error
-    if (status === 403 && error?.id === 'session_aal2_required') {
-      return {
-        type: 'aal2-required',
-        redirectTo: (body as { redirect_browser_to?: unknown }).redirect_browser_to,
-        ...meta,
-      }
-    }
-    const wait = retryAfter(response.headers.get('retry-after'), receivedAt)
-    const message = `whoami answered ${status}`
-    return {
-      type: 'error',
-      error: status === 429 ? new RateLimitedError(message, wait) : new ServerError(message, status),
-      retryAfter: wait,
-      ...meta,
-    }
-  } catch (error) {
-    return { type: 'error', error: error as InvalidResponseError, retryAfter: null, ...meta }
+  const { status, headers } = response
+  const date = Date.parse(headers.get('date') ?? '')
+  const answer: WhoamiAnswer = {
+    // `Date` has whole seconds: the server's clock was somewhere in [date, date + 1 s).
+    skew: Number.isNaN(date) ? null : Math.round(date + 500 - (sentAt + receivedAt) / 2),
+    cacheFor: Number(headers.get('ory-session-cache-for')) * 1000 || 0,
   }
+  const body = await response.json().catch(() => undefined)
+  if (status === 401) answer.status = 'unauthenticated'
+  else if (status === 403 && body?.error?.id === 'session_aal2_required') {
+    answer.status = 'aal2-required'
+    answer.redirectTo = body.redirect_browser_to
+  } else if (status === 200) {
+    try {
+      answer.session = parseSession(body)
+      answer.status = 'authenticated'
+    } catch (error) {
+      answer.error = error as InvalidResponseError
+    }
+  } else {
+    const wait = retryAfter(headers.get('retry-after'), receivedAt)
+    const message = `whoami answered ${status}`
+    answer.error = status === 429 ? new RateLimitedError(message, wait) : new ServerError(message, status)
+    answer.retryAfter = wait
+  }
+  return answer
 }

@@ -53,7 +53,7 @@ export interface ResolvedOptions {
   clock: KeeperClock
   initialSession: Session | null | undefined
   onError: ((error: SessionKeeperError) => void) | undefined
-  debug: boolean
+  debug: boolean | undefined
 }
 
 const DURATIONS = {
@@ -63,16 +63,17 @@ const DURATIONS = {
   recheckOnFocusAfter: '30s',
   timeout: '10s',
 } as const
-const FUNCTIONS = ['fetch', 'onError'] as const
-const KNOWN = [
-  'baseUrl',
-  'returnToAllowList',
-  'sessionToken',
-  'clock',
-  'initialSession',
-  'debug',
-  ...FUNCTIONS,
-]
+// The type every other option must have; anything not listed here or above is unknown.
+const TYPES: Record<string, string> = {
+  baseUrl: 'string',
+  returnToAllowList: 'array',
+  sessionToken: 'string',
+  fetch: 'function',
+  clock: 'object',
+  initialSession: 'object',
+  onError: 'function',
+  debug: 'boolean',
+}
 
 /** Validates options at creation: every bad one throws a TypeError that names it. */
 export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
@@ -82,53 +83,51 @@ export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
   const url = (name: string, value: unknown) => {
     try {
       const parsed = new URL(value as string)
-      if (/^https?:$/.test(parsed.protocol) && !parsed.username && typeof value === 'string') return parsed
+      if (/^https?:$/.test(parsed.protocol) && !parsed.username) return parsed
     } catch {}
-    return fail(name, `must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+    return fail(name, `must be an absolute http(s) URL: ${JSON.stringify(value)}`)
   }
-  for (const name in options) if (!(name in DURATIONS || KNOWN.includes(name))) fail(name, 'is unknown')
-  const base = url('baseUrl', options?.baseUrl)
-  const durations = {} as Record<keyof typeof DURATIONS, number>
-  for (const [name, fallback] of Object.entries(DURATIONS) as [keyof typeof DURATIONS, string][]) {
+  const o = { ...options } as Record<string, unknown>
+  for (const name in o) {
+    const type = TYPES[name] ?? (name in DURATIONS || fail(name, 'is unknown'))
+    const actual = Array.isArray(o[name]) ? 'array' : typeof o[name]
+    if (typeof type === 'string' && o[name] != null && actual !== type) fail(name, `must be of type ${type}`)
+  }
+  for (const [name, fallback] of Object.entries(DURATIONS)) {
     try {
-      durations[name] = parseDuration(options[name] ?? fallback)
+      o[name] = parseDuration((o[name] ?? fallback) as Duration)
     } catch (error) {
       fail(name, (error as Error).message)
     }
   }
-  // A zero poll or timeout would spin; a hidden cadence faster than the visible one makes no sense.
-  if (!durations.pollInterval || !durations.timeout)
-    fail(durations.timeout ? 'pollInterval' : 'timeout', 'must be > 0')
-  if (durations.hiddenPollInterval < durations.pollInterval)
-    fail('hiddenPollInterval', 'must be >= pollInterval')
-  for (const name of FUNCTIONS) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') fail(name, 'must be a function')
+  const resolved = o as unknown as ResolvedOptions
+  const { clock } = resolved
+  if (
+    clock &&
+    !['now', 'setTimeout', 'clearTimeout'].every((key) => typeof clock[key as 'now'] === 'function')
+  ) {
+    fail('clock', 'needs now(), setTimeout() and clearTimeout()')
   }
-  const { clock, sessionToken, initialSession, returnToAllowList = [] } = options
-  if (!Array.isArray(returnToAllowList)) fail('returnToAllowList', 'must be an array of origins')
-  if (clock && typeof clock.now !== 'function')
-    fail('clock', 'must have now(), setTimeout() and clearTimeout()')
-  if (sessionToken !== undefined && (typeof sessionToken !== 'string' || !sessionToken))
-    fail('sessionToken', 'must be a non-empty string')
-  let session = initialSession
+  // A zero poll or timeout would spin; a hidden cadence faster than the visible one makes no sense.
+  if (!resolved.pollInterval || !resolved.timeout)
+    fail(resolved.timeout ? 'pollInterval' : 'timeout', 'must be > 0')
+  if (resolved.hiddenPollInterval < resolved.pollInterval)
+    fail('hiddenPollInterval', 'must be >= pollInterval')
+  const base = url('baseUrl', o.baseUrl)
+  resolved.baseUrl = (base.origin + base.pathname).replace(/\/+$/, '')
+  resolved.returnToAllowList = ((o.returnToAllowList ?? []) as string[]).map(
+    (origin) => url('returnToAllowList', origin).origin,
+  )
   try {
-    if (session) session = parseSession(session)
+    if (o.initialSession) resolved.initialSession = parseSession(o.initialSession)
   } catch (error) {
     fail('initialSession', (error as Error).message)
   }
-  return {
-    ...durations,
-    baseUrl: (base.origin + base.pathname).replace(/\/+$/, ''),
-    returnToAllowList: returnToAllowList.map((origin) => url('returnToAllowList', origin).origin),
-    sessionToken,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    clock: clock ?? {
-      now: () => Date.now(),
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    initialSession: session,
-    onError: options.onError,
-    debug: !!options.debug,
+  resolved.fetch ??= (input, init) => globalThis.fetch(input, init)
+  resolved.clock ??= {
+    now: () => Date.now(),
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   }
+  return resolved
 }

@@ -9,6 +9,26 @@ describe('@session-keeper/core entry', () => {
   it('should load without React and without browser globals', async () => {
     expect(typeof globalThis.window).toBe('undefined')
     const core = await import('../index.js')
-    expect(Object.keys(core).sort()).toEqual(['parseDuration'])
+    expect(Object.keys(core).sort()).toEqual([
+      'InvalidResponseError',
+      'NetworkError',
+      'RateLimitedError',
+      'ReauthLoopError',
+      'ServerError',
+      'SessionKeeperError',
+      'UnsafeReturnToError',
+      'checkReturnTo',
+      'createSessionKeeper',
+      'isInvalidResponseError',
+      'isNetworkError',
+      'isRateLimitedError',
+      'isReauthLoopError',
+      'isServerError',
+      'isSessionFresh',
+      'isSessionKeeperError',
+      'isUnsafeReturnToError',
+      'parseDuration',
+      'parseSession',
+    ])
   })
 })

@@ -1,0 +1,78 @@
+// Test page for @session-keeper/core in real Chromium (../core.test.ts): one keeper against
+// fake-kratos on another origin of the same site, its state rendered as text, and the keeper on
+// `window` so the test can call its verbs. Query parameters set the timing options.
+import {
+  createSessionKeeper,
+  type Duration,
+  type ReauthenticateOptions,
+  type SessionKeeper,
+  type SessionKeeperEvent,
+  type SessionState,
+} from '@session-keeper/core'
+
+declare const __KRATOS_URL__: string
+
+declare global {
+  interface Window {
+    keeper: SessionKeeper
+    /** Every keeper event, in order. */
+    keeperEvents: SessionKeeperEvent[]
+    /** Starts `keeper.reauthenticate` without waiting (it may navigate away); a rejection shows in `rejection`. */
+    startReauthenticate(options?: ReauthenticateOptions): void
+  }
+}
+
+const params = new URLSearchParams(location.search)
+const duration = (name: string): Duration | undefined => {
+  const value = params.get(name)
+  return value === null ? undefined : /^\d+$/.test(value) ? Number(value) : value
+}
+
+const keeper = createSessionKeeper({
+  baseUrl: __KRATOS_URL__,
+  pollInterval: duration('pollInterval'),
+  recheckOnFocusAfter: duration('recheckOnFocusAfter'),
+  debug: params.has('debug'),
+})
+
+const show = (testId: string, text: string) => {
+  const element = document.querySelector(`[data-testid="${testId}"]`)
+  if (element) element.textContent = text
+}
+
+function render(state: SessionState) {
+  show('status', state.status)
+  show('phase', state.phase ?? '')
+  show('email', String(state.session?.identity?.traits?.email ?? ''))
+  show('aal', state.session?.authenticator_assurance_level ?? '')
+  show('authenticated-at', state.session?.authenticated_at?.toISOString() ?? '')
+  show('clock-skew', String(state.clockSkew))
+  show('stale', String(state.stale))
+  show('error', state.error?.name ?? '')
+}
+
+const events: SessionKeeperEvent[] = [
+  'signed-in',
+  'signed-out',
+  'changed',
+  'expiring',
+  'expired',
+  'aal2-required',
+  'error',
+]
+window.keeperEvents = []
+for (const event of events) keeper.on(event, () => window.keeperEvents.push(event))
+
+window.keeper = keeper
+window.startReauthenticate = (options) => {
+  show('rejection', '')
+  keeper.reauthenticate(options).catch((error: Error) => show('rejection', error.name))
+}
+document.querySelector('#check')?.addEventListener('click', () => void keeper.check({ force: true }))
+document
+  .querySelector('#logout')
+  ?.addEventListener('click', () => keeper.logout().catch((error: Error) => show('rejection', error.name)))
+
+render(keeper.getState())
+keeper.subscribe(render)
+keeper.start()

@@ -1,0 +1,51 @@
+import {
+  createSessionKeeper,
+  type SessionKeeper,
+  type SessionKeeperEvent,
+  type SessionKeeperOptions,
+} from '@session-keeper/core'
+import { type FakeKratos, type FakeKratosOptions, startFakeKratos } from '@session-keeper/fake-kratos'
+import { onTestFinished } from 'vitest'
+
+/**
+ * The frozen start time of every fake and keeper clock. A whole second, so the fake's `Date`
+ * header (whole seconds) equals its clock and a keeper clock at the same time sees no skew.
+ */
+export const T0 = Date.UTC(2031, 0, 15, 9, 0, 0)
+
+/** A fake Kratos on 127.0.0.1 whose clock stands at {@link T0} until moved; closed after the test. */
+export async function startKratos(options: FakeKratosOptions = {}): Promise<FakeKratos> {
+  const kratos = await startFakeKratos({ host: '127.0.0.1', now: () => T0, ...options })
+  onTestFinished(() => kratos.close())
+  return kratos
+}
+
+/** A keeper for `kratos`, stopped after the test. */
+export function keeperFor(
+  kratos: FakeKratos,
+  options: Omit<SessionKeeperOptions, 'baseUrl'> = {},
+): SessionKeeper {
+  const keeper = createSessionKeeper({ baseUrl: kratos.url, ...options })
+  onTestFinished(() => keeper.stop())
+  return keeper
+}
+
+const EVENTS: SessionKeeperEvent[] = [
+  'signed-in',
+  'signed-out',
+  'changed',
+  'expiring',
+  'expired',
+  'aal2-required',
+  'error',
+]
+
+/** Counts every event the keeper fires, by name. */
+export function countEvents(keeper: SessionKeeper): Record<SessionKeeperEvent, number> {
+  const counts = Object.fromEntries(EVENTS.map((event) => [event, 0])) as Record<SessionKeeperEvent, number>
+  for (const event of EVENTS) keeper.on(event, () => counts[event]++)
+  return counts
+}
+
+/** Requests the fake has answered on one route, e.g. `GET /sessions/whoami`. */
+export const requestsTo = (kratos: FakeKratos, route: string) => kratos.stats().requests[route] ?? 0
