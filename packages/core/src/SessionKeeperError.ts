@@ -92,6 +92,19 @@ export class ReauthLoopError extends SessionKeeperError {
   override name = 'ReauthLoopError' as const
 }
 
+/**
+ * A popup re-authentication ended without a session meeting the requirement: the user closed
+ * the window, or an action's re-authentication was cancelled.
+ *
+ * @example
+ * keeper.reauthenticate({ maxAge: '5m', mode: 'popup' }).catch((error) => {
+ *   if (isReauthCancelledError(error)) return // the user changed their mind
+ * })
+ */
+export class ReauthCancelledError extends SessionKeeperError {
+  override name = 'ReauthCancelledError' as const
+}
+
 // Plain functions, not factory results, so bundlers drop the ones an app does not import.
 const named = (value: unknown, ...names: string[]) =>
   typeof value === 'object' && value !== null && names.includes((value as Error).name)
@@ -107,6 +120,7 @@ export function isSessionKeeperError(value: unknown): value is SessionKeeperErro
     'InvalidResponseError',
     'UnsafeReturnToError',
     'ReauthLoopError',
+    'ReauthCancelledError',
   )
 }
 /** @example if (isNetworkError(state.error)) showOfflineBanner() */
@@ -132,4 +146,8 @@ export function isUnsafeReturnToError(value: unknown): value is UnsafeReturnToEr
 /** @example if (isReauthLoopError(e)) showError('Sign-in did not complete') */
 export function isReauthLoopError(value: unknown): value is ReauthLoopError {
   return named(value, 'ReauthLoopError')
+}
+/** @example if (isReauthCancelledError(e)) return */
+export function isReauthCancelledError(value: unknown): value is ReauthCancelledError {
+  return named(value, 'ReauthCancelledError')
 }

@@ -2,6 +2,7 @@ import ky from 'ky'
 import { createStore } from 'zustand/vanilla'
 import { checkReturnTo } from './checkReturnTo.js'
 import { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
+import { type Duration, parseDuration } from './parseDuration.js'
 import { reauthGuard } from './reauthGuard.js'
 import { requestWhoami, type WhoamiAnswer } from './requestWhoami.js'
 import { resolveOptions, type SessionKeeperOptions } from './resolveOptions.js'
@@ -50,6 +51,19 @@ export interface SessionKeeper {
   check(options?: { force?: boolean }): Promise<SessionState>
   /** Whether the session meets `requirement`, against skew-corrected time. Pure. */
   isFresh(requirement?: FreshnessRequirement): boolean
+  /**
+   * Calls `listener` when `isFresh(requirement)` flips: on state changes, and by itself when
+   * `maxAge` passes (a deadline on the keeper's timer, so a gate re-locks on screen). Returns
+   * the unsubscribe function. Needs `start()` for the time-based flip.
+   */
+  subscribeFreshness(requirement: FreshnessRequirement, listener: (fresh: boolean) => void): () => void
+  /**
+   * Calls `listener` every `every` while the page is visible and there is a session, on the
+   * keeper's one timer (a hidden tab gets no wake-ups). For countdowns; read `timeLeft()`.
+   */
+  subscribeCountdown(every: Duration, listener: () => void): () => void
+  /** Milliseconds until `expires_at` against server time, 0 once past; `null` without a session. */
+  timeLeft(): number | null
   /** The Kratos login URL for a fresh or stronger login. Throws `UnsafeReturnToError` for an unsafe `returnTo`. */
   loginUrl(options?: LoginUrlOptions): string
   /** Sends the user through Kratos's login unless `requirement` is already met. Rejects with `ReauthLoopError` on a loop. */
@@ -58,6 +72,13 @@ export interface SessionKeeper {
   logout(options?: { returnTo?: string }): Promise<void>
   /** Listens to one event; returns the unsubscribe function. */
   on(event: SessionKeeperEvent, listener: (state: SessionState) => void): () => void
+}
+
+/** A deadline of its own on the keeper's one timer. */
+interface Watcher {
+  /** Local time it is next due; Infinity when it needs no wake-up. */
+  due(): number
+  run(): void
 }
 
 const MAX_DELAY = 2_147_483_647 // setTimeout fires at once beyond 2^31-1 ms
@@ -121,6 +142,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   const store = createStore<SessionState>()(() => initial)
   const get = store.getState
   const listeners = new Map<SessionKeeperEvent, Set<(state: SessionState) => void>>()
+  const watchers = new Set<Watcher>()
 
   let running = false
   let timer: unknown
@@ -218,6 +240,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     update({})
     const { phase, isLeader } = get()
     if ((phase === 'expired' && before !== 'expired') || (isLeader && now() >= nextPollAt())) void check()
+    for (const watcher of watchers) if (now() >= watcher.due()) watcher.run()
     schedule()
   }
 
@@ -229,6 +252,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     const next = Math.min(
       isLeader && !inFlight ? nextPollAt() : INFINITY,
       phase === 'active' ? expiresAt - expiringThreshold : phase === 'expiring' ? expiresAt : INFINITY,
+      ...[...watchers].map((watcher) => watcher.due()),
     )
     if (next < INFINITY) {
       const delay = Math.min(Math.max(next - now(), 0), MAX_DELAY)
@@ -283,6 +307,60 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   function isFresh(requirement: FreshnessRequirement = {}) {
     const { status, session, clockSkew } = get()
     return status === 'authenticated' && isSessionFresh(session, { ...requirement, now: now() + clockSkew })
+  }
+
+  /** Adds a deadline to the one timer; returns its removal. */
+  function watch(watcher: Watcher) {
+    watchers.add(watcher)
+    schedule()
+    return () => {
+      watchers.delete(watcher)
+      schedule()
+    }
+  }
+
+  function subscribeFreshness(requirement: FreshnessRequirement, listener: (fresh: boolean) => void) {
+    let fresh = isFresh(requirement)
+    const run = () => {
+      if (fresh === isFresh(requirement)) return
+      fresh = !fresh
+      listener(fresh)
+    }
+    const unsubscribe = store.subscribe(run)
+    const unwatch = watch({
+      run,
+      // Freshness lapses when authenticated_at + maxAge passes, in local time.
+      due: () =>
+        fresh && requirement.maxAge !== undefined
+          ? (get().session?.authenticated_at?.getTime() ?? 0) +
+            parseDuration(requirement.maxAge) -
+            get().clockSkew +
+            1
+          : INFINITY,
+    })
+    return () => {
+      unsubscribe()
+      unwatch()
+    }
+  }
+
+  function subscribeCountdown(every: Duration, listener: () => void) {
+    const step = parseDuration(every)
+    let last = now()
+    return watch({
+      run: () => {
+        last = now()
+        listener()
+      },
+      // A countdown nobody can see is not worth a wake-up.
+      due: () => (isHidden() || !get().session ? INFINITY : last + step),
+    })
+  }
+
+  function timeLeft() {
+    const { session, clockSkew } = get()
+    const expiresAt = session?.expires_at?.getTime()
+    return expiresAt === undefined ? null : Math.max(0, expiresAt - now() - clockSkew)
   }
 
   function loginUrl({ refresh = true, aal, returnTo }: LoginUrlOptions = {}) {
@@ -361,6 +439,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     if (state.session !== prev.session) emit('changed')
     if (phase !== prev.phase && phase && phase !== 'active') emit(phase)
     if (state.error && !prev.error) emit('error')
+    // A new session moves the expiry and freshness deadlines.
+    if (state.session !== prev.session || state.clockSkew !== prev.clockSkew) schedule()
   })
 
   return {
@@ -371,6 +451,9 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     subscribe: store.subscribe,
     check,
     isFresh,
+    subscribeFreshness,
+    subscribeCountdown,
+    timeLeft,
     loginUrl,
     reauthenticate,
     logout,

@@ -8,6 +8,7 @@ export {
   type SessionKeeper,
   type SessionKeeperEvent,
 } from './createSessionKeeper.js'
+export { lax, moderate, strict } from './freshnessPresets.js'
 export { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
 export { type Duration, parseDuration } from './parseDuration.js'
 export { parseSession } from './parseSession.js'
@@ -17,12 +18,14 @@ export {
   isInvalidResponseError,
   isNetworkError,
   isRateLimitedError,
+  isReauthCancelledError,
   isReauthLoopError,
   isServerError,
   isSessionKeeperError,
   isUnsafeReturnToError,
   NetworkError,
   RateLimitedError,
+  ReauthCancelledError,
   ReauthLoopError,
   ServerError,
   SessionKeeperError,

@@ -13,6 +13,7 @@ describe('@session-keeper/core entry', () => {
       'InvalidResponseError',
       'NetworkError',
       'RateLimitedError',
+      'ReauthCancelledError',
       'ReauthLoopError',
       'ServerError',
       'SessionKeeperError',
@@ -22,13 +23,17 @@ describe('@session-keeper/core entry', () => {
       'isInvalidResponseError',
       'isNetworkError',
       'isRateLimitedError',
+      'isReauthCancelledError',
       'isReauthLoopError',
       'isServerError',
       'isSessionFresh',
       'isSessionKeeperError',
       'isUnsafeReturnToError',
+      'lax',
+      'moderate',
       'parseDuration',
       'parseSession',
+      'strict',
     ])
   })
 })
