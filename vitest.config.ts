@@ -1,8 +1,13 @@
+import { fileURLToPath } from 'node:url'
 import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 
 // Tests run against `src` through this workspace-only export condition, so no build is needed.
 const SOURCE = '@session-keeper/source'
+
+// React 18.3 for the "react-18" project: npm aliases installed by packages/react.
+const react18 = (name: string) =>
+  fileURLToPath(new URL(`./packages/react/node_modules/${name}`, import.meta.url))
 
 export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
@@ -29,6 +34,26 @@ export default defineConfig({
           name: 'react',
           environment: 'jsdom',
           include: ['packages/react/src/**/__tests__/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        // The same suite on React 18.3 (npm aliases installed by packages/react). The aliases
+        // cover the suite's imports; the setup file covers what Node itself loads (react-dom,
+        // Testing Library), so there is one copy of React 18.
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^react$/, replacement: react18('react-18') },
+            { find: /^react\/(.*)$/, replacement: `${react18('react-18')}/$1` },
+            { find: /^react-dom$/, replacement: react18('react-dom-18') },
+            { find: /^react-dom\/(.*)$/, replacement: `${react18('react-dom-18')}/$1` },
+          ],
+        },
+        test: {
+          name: 'react-18',
+          environment: 'jsdom',
+          include: ['packages/react/src/**/__tests__/**/*.test.{ts,tsx}'],
+          setupFiles: ['packages/react/src/__tests__/setupReact18.ts'],
         },
       },
       {

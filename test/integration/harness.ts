@@ -25,7 +25,8 @@ export function keeperFor(
   kratos: FakeKratos,
   options: Omit<SessionKeeperOptions, 'baseUrl'> = {},
 ): SessionKeeper {
-  const keeper = createSessionKeeper({ baseUrl: kratos.url, ...options })
+  // One tab: tab sync has its own tests.
+  const keeper = createSessionKeeper({ baseUrl: kratos.url, tabSync: false, ...options })
   onTestFinished(() => keeper.stop())
   return keeper
 }

@@ -1,13 +1,14 @@
 import ky from 'ky'
 import { createStore } from 'zustand/vanilla'
 import { checkReturnTo } from './checkReturnTo.js'
+import { connectTabs, type TabHost, type TabLink } from './connectTabs.js'
 import { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
 import { type Duration, parseDuration } from './parseDuration.js'
 import { reauthGuard } from './reauthGuard.js'
 import { requestWhoami, type WhoamiAnswer } from './requestWhoami.js'
 import { resolveOptions, type SessionKeeperOptions } from './resolveOptions.js'
-import { NetworkError, ReauthLoopError, ServerError } from './SessionKeeperError.js'
-import type { SessionState } from './types.js'
+import { NetworkError, ReauthCancelledError, ReauthLoopError, ServerError } from './SessionKeeperError.js'
+import type { Session, SessionState } from './types.js'
 
 /** Events of {@link SessionKeeper.on}; each fires once per real transition. */
 export type SessionKeeperEvent =
@@ -32,8 +33,13 @@ export interface LoginUrlOptions {
 /** Options of {@link SessionKeeper.reauthenticate}. */
 export interface ReauthenticateOptions extends FreshnessRequirement {
   returnTo?: string
-  /** Only `'redirect'` for now; `'popup'` comes with tab sync. @default 'redirect' */
-  mode?: 'redirect'
+  /**
+   * `'popup'` opens the login in a window and keeps this page as it is (an unsaved form
+   * survives); it resolves when a session meeting the requirement arrives and rejects with
+   * `ReauthCancelledError` when the window closes first. A blocked popup falls back to a redirect.
+   * @default 'redirect'
+   */
+  mode?: 'redirect' | 'popup'
 }
 
 /** The keeper: a read-only store of {@link SessionState} plus the verbs that act on the session. */
@@ -81,6 +87,8 @@ interface Watcher {
   run(): void
 }
 
+/** The window name a popup login runs under; the app loaded in it closes it once signed in. */
+const POPUP = 'session-keeper:reauth'
 const MAX_DELAY = 2_147_483_647 // setTimeout fires at once beyond 2^31-1 ms
 const SECOND = 1_000
 
@@ -155,6 +163,11 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   let retryAt = 0 // while backing off, the time of the next try
   let failures = 0
   let cacheFor = 0
+  let link: TabLink | undefined
+
+  // Structural sharing: an equal answer keeps the same object, so selectors see no change.
+  const shared = (current: Session | null, next: Session | null) =>
+    JSON.stringify(current) === JSON.stringify(next) ? current : next
 
   /** Merges `partial`, re-derives the phase, and notifies only on a real change. */
   function update(partial: Partial<SessionState>, quiet?: Partial<SessionState>) {
@@ -200,14 +213,12 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       if (page && !parsed.searchParams.has('return_to')) parsed.searchParams.set('return_to', page.href)
       aal2RedirectTo = parsed.href
     }
+    const before = get()
     update(
       {
         status,
         // Structural sharing: an equal answer keeps the same object, so selectors see no change.
-        session:
-          answer.session && JSON.stringify(session) === JSON.stringify(answer.session)
-            ? session
-            : (answer.session ?? null),
+        session: shared(session, answer.session ?? null),
         stale: false,
         error: null,
         clockSkew: skew,
@@ -215,6 +226,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       },
       { lastCheckedAt: now() },
     )
+    const after = get()
+    void link?.publish(after, after.session !== before.session || after.status !== before.status)
   }
 
   function check({ force = false } = {}): Promise<SessionState> {
@@ -231,15 +244,18 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     return promise
   }
 
+  // With tab sync the leader polls slowly only while every tab is hidden.
   const nextPollAt = () =>
-    retryAt || pollFrom + Math.max(isHidden() ? o.hiddenPollInterval : o.pollInterval, cacheFor)
+    retryAt ||
+    pollFrom +
+      Math.max((link ? !link.anyVisible() : isHidden()) ? o.hiddenPollInterval : o.pollInterval, cacheFor)
 
   /** Re-evaluates the state against the clock, checks when due, and sets the one timer. */
   function tick() {
     const before = get().phase
     update({})
     const { phase, isLeader } = get()
-    if ((phase === 'expired' && before !== 'expired') || (isLeader && now() >= nextPollAt())) void check()
+    if (isLeader && ((phase === 'expired' && before !== 'expired') || now() >= nextPollAt())) void check()
     for (const watcher of watchers) if (now() >= watcher.due()) watcher.run()
     schedule()
   }
@@ -263,16 +279,64 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
 
   /** Focus, visibility, pageshow, online: deadlines are absolute, so re-evaluate; check if the last answer is old. */
   function onWake({ type }: Event) {
-    const { lastCheckedAt, error } = get()
+    const { lastCheckedAt, error, isLeader } = get()
     const t = now()
+    if (type === 'visibilitychange') link?.visibility()
     if (
       !isHidden() &&
       ((t - (lastCheckedAt ?? pollFrom) > o.recheckOnFocusAfter && t >= retryAt) ||
         (type === 'online' && error?.name === 'NetworkError'))
     ) {
-      void check()
+      // A follower asks the leader, which checks once for every tab that asks.
+      if (link && !isLeader) askTabs(o.recheckOnFocusAfter)
+      else void check()
     }
     tick()
+  }
+
+  /** Asks the tabs for a state no older than `maxAge`; without an answer within a second, asks the server. */
+  function askTabs(maxAge: number) {
+    const before = get().lastCheckedAt
+    const since = now()
+    link?.ask(maxAge)
+    const unwatch = watch({
+      due: () => since + SECOND,
+      run: () => {
+        unwatch()
+        if (get().lastCheckedAt === before) void check()
+      },
+    })
+  }
+
+  /** Answers from other tabs; applying one never sends it on. */
+  const host: TabHost = {
+    leader() {
+      update({ isLeader: true })
+      if (now() - (get().lastCheckedAt ?? Number.NEGATIVE_INFINITY) > o.pollInterval) void check()
+      schedule()
+    },
+    state(remote) {
+      const { session, lastCheckedAt } = get()
+      if (remote.at <= (lastCheckedAt ?? Number.NEGATIVE_INFINITY)) return // older than what this tab holds
+      pollFrom = Math.max(pollFrom, remote.at)
+      update(
+        {
+          status: remote.status,
+          session: shared(session, remote.session),
+          aal2RedirectTo: remote.aal2RedirectTo,
+          stale: false,
+          error: null,
+        },
+        { lastCheckedAt: remote.at },
+      )
+    },
+    hint: () => void check(),
+    ask(maxAge) {
+      if (now() - (get().lastCheckedAt ?? Number.NEGATIVE_INFINITY) > maxAge) void check()
+      else void link?.publish(get(), false)
+    },
+    visible: () => !isHidden(),
+    log,
   }
 
   function start() {
@@ -289,9 +353,25 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     }
     listen('addEventListener')
     unlisten = () => listen('removeEventListener')
-    update({ isLeader: true })
-    // Unknown yet, or an initialSession that already expired: ask the server.
-    if (get().status === 'loading' || get().phase === 'expired') void check()
+    const popup = window.name === POPUP && !!window.opener
+    if (o.tabSync === false) update({ isLeader: true })
+    else {
+      const { channel = `session-keeper:${origin}`, method } = o.tabSync === true ? {} : o.tabSync
+      link = connectTabs(channel, method, !o.sessionToken, host)
+    }
+    if (popup) {
+      // The app in a login popup: confirm with the server, tell the other tabs, then close.
+      void check().then(async (state) => {
+        await link?.publish(state, true)
+        if (state.status === 'authenticated') window.close()
+      })
+    } else if (get().status === 'loading' && link) {
+      // A new tab: the others know the state; the server is asked only if none answers.
+      askTabs(o.pollInterval)
+    } else if (get().status === 'loading' || get().phase === 'expired') {
+      // Unknown yet, or an initialSession that already expired: ask the server.
+      void check()
+    }
     schedule()
     return stop
   }
@@ -301,6 +381,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     running = false
     clock.clearTimeout(timer)
     unlisten()
+    void link?.close()
+    link = undefined
     update({ isLeader: false })
   }
 
@@ -375,7 +457,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     return url.href
   }
 
-  async function reauthenticate({ aal, maxAge, returnTo }: ReauthenticateOptions = {}) {
+  async function reauthenticate({ aal, maxAge, returnTo, mode }: ReauthenticateOptions = {}) {
     // While loading nobody knows yet whether a login is needed: a wrong guess would bounce off Kratos.
     if (get().status === 'loading') await check()
     if (isFresh({ aal, maxAge })) return void reauthGuard(null, now())
@@ -387,12 +469,47 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
         : loginUrl({ refresh: false, returnTo })
     // The same login from the same login state within 60 s means the last one came back
     // unmet: a loop. A login that succeeded moved authenticated_at, so that is no loop.
+    const requirement = { aal, maxAge }
+    if (mode === 'popup') {
+      const popup = window.open(url, POPUP, 'popup,width=480,height=720')
+      // A blocked popup falls back to the redirect below.
+      if (popup) return waitForPopup(popup, requirement)
+    }
     if (reauthGuard(`${url} ${get().session?.authenticated_at?.getTime()}`, now())) {
       const error = new ReauthLoopError('Came back from login unmet; not redirecting again for 60 s')
       update({ error })
       throw error
     }
     location.assign(url)
+  }
+
+  /** Resolves when a session meeting `requirement` arrives (over tab sync or a check); rejects when the popup closes first. */
+  function waitForPopup(popup: Window, requirement: FreshnessRequirement) {
+    return new Promise<void>((resolve, reject) => {
+      let last = now()
+      const done = (settle: () => void) => {
+        unsubscribe()
+        unwatch()
+        settle()
+      }
+      const unsubscribe = subscribeFreshness(requirement, (fresh) => fresh && done(resolve))
+      // Closed windows send no event: look twice a second, on the keeper's one timer.
+      const unwatch = watch({
+        due: () => last + SECOND / 2,
+        run: () => {
+          last = now()
+          if (!popup.closed) return
+          unwatch()
+          void check().then(() =>
+            done(
+              isFresh(requirement)
+                ? resolve
+                : () => reject(new ReauthCancelledError('The login window was closed')),
+            ),
+          )
+        },
+      })
+    })
   }
 
   async function logout({ returnTo }: { returnTo?: string } = {}) {

@@ -1,3 +1,4 @@
+import type { TabSyncOptions } from './connectTabs.js'
 import { type Duration, parseDuration } from './parseDuration.js'
 import { parseSession } from './parseSession.js'
 import type { SessionKeeperError } from './SessionKeeperError.js'
@@ -36,6 +37,12 @@ export interface SessionKeeperOptions {
   initialSession?: Session | null
   /** Receives every background failure (checks, expiry confirmations). */
   onError?: (error: SessionKeeperError) => void
+  /**
+   * Keeps the app's tabs in agreement: one tab polls (leader election), every tab gets its
+   * answers. `false` for one-tab apps; `{ channel }` to name the channel.
+   * @default true (channel `session-keeper:<origin of baseUrl>`)
+   */
+  tabSync?: boolean | TabSyncOptions
   /** Logs each state change and scheduling decision with a `[session-keeper]` prefix. @default false */
   debug?: boolean
 }
@@ -54,6 +61,7 @@ export interface ResolvedOptions {
   initialSession: Session | null | undefined
   onError: ((error: SessionKeeperError) => void) | undefined
   debug: boolean | undefined
+  tabSync: boolean | TabSyncOptions
 }
 
 const DURATIONS = {
@@ -73,6 +81,7 @@ const TYPES: Record<string, string> = {
   initialSession: 'object',
   onError: 'function',
   debug: 'boolean',
+  tabSync: 'boolean object',
 }
 
 /** Validates options at creation: every bad one throws a TypeError that names it. */
@@ -91,7 +100,9 @@ export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
   for (const name in o) {
     const type = TYPES[name] ?? (name in DURATIONS || fail(name, 'is unknown'))
     const actual = Array.isArray(o[name]) ? 'array' : typeof o[name]
-    if (typeof type === 'string' && o[name] != null && actual !== type) fail(name, `must be of type ${type}`)
+    if (typeof type === 'string' && o[name] != null && !type.split(' ').includes(actual)) {
+      fail(name, `must be of type ${type.replace(' ', ' or ')}`)
+    }
   }
   for (const [name, fallback] of Object.entries(DURATIONS)) {
     try {
@@ -123,6 +134,7 @@ export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
   } catch (error) {
     fail('initialSession', (error as Error).message)
   }
+  resolved.tabSync ??= true
   resolved.fetch ??= (input, init) => globalThis.fetch(input, init)
   resolved.clock ??= {
     now: () => Date.now(),

@@ -33,6 +33,7 @@ function setup(options: Partial<SessionKeeperOptions> = {}) {
     fetch: kratos.fetch,
     pollInterval: '1h',
     hiddenPollInterval: '1h',
+    tabSync: false,
     ...options,
   })
   keepers.push(keeper)

@@ -28,7 +28,7 @@ afterEach(async () => {
 function setup(options: Partial<SessionKeeperOptions> = {}) {
   const kratos = fakeKratosFetch()
   kratos.always(() => ({ status: 200, body: kratosSession({ expiresIn: 24 * 60 * MINUTE }) }))
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, ...options })
+  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
   keepers.push(keeper)
   return { kratos, keeper }
 }

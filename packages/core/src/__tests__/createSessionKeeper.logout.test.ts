@@ -28,7 +28,7 @@ afterEach(async () => {
 
 async function signedIn(options: Partial<SessionKeeperOptions> = {}) {
   const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, ...options })
+  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
   keepers.push(keeper)
   kratos.reply(200, kratosSession())
   await keeper.check()

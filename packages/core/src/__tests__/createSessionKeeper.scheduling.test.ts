@@ -32,7 +32,7 @@ function setVisibility(state: DocumentVisibilityState) {
 
 function setup(options: Partial<SessionKeeperOptions> = {}) {
   const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, ...options })
+  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
   keepers.push(keeper)
   return { kratos, keeper }
 }

@@ -1,0 +1,189 @@
+import { BroadcastChannel, createLeaderElection } from 'broadcast-channel'
+import { parseSession } from './parseSession.js'
+import type { Session, SessionState, SessionStatus } from './types.js'
+
+/** How tabs sync; `method` is for tests (`'simulate'` runs in memory). */
+export interface TabSyncOptions {
+  /** Channel name. @default `session-keeper:<origin of baseUrl>` */
+  channel?: string
+  method?: 'native' | 'idb' | 'localstorage' | 'simulate'
+}
+
+/**
+ * The messages between tabs, version 1. `state` carries a server answer (never a token);
+ * `hint` says "something changed, ask the server" where a session must not travel; `ask` wants
+ * the leader's state no older than `maxAge`; `visible` and `roll-call` let the leader know
+ * whether any tab is on screen.
+ */
+export type TabMessage = { v: 1; from: string } & TabMessageBody
+
+type TabMessageBody =
+  | { type: 'state'; at: number; status: SessionStatus; session: unknown; aal2RedirectTo: string | null }
+  | { type: 'hint'; at: number }
+  | { type: 'ask'; maxAge: number }
+  | { type: 'visible'; visible: boolean }
+  | { type: 'roll-call' }
+
+/** A state another tab got from the server, validated. */
+export interface RemoteState {
+  at: number
+  status: SessionStatus
+  session: Session | null
+  aal2RedirectTo: string | null
+}
+
+/** What the keeper does with what arrives. */
+export interface TabHost {
+  /** This tab won the election: it polls from now on. */
+  leader(): void
+  /** Another tab's answer from the server. */
+  state(state: RemoteState): void
+  /** Another tab saw a change that could not travel: ask the server. */
+  hint(): void
+  /** (Leader only) a tab wants a state no older than `maxAge` ms. */
+  ask(maxAge: number): void
+  /** Whether this tab is on screen. */
+  visible(): boolean
+  log(...args: unknown[]): void
+}
+
+/** The keeper's end of the channel. */
+export interface TabLink {
+  isLeader(): boolean
+  /** Whether this or any other tab is on screen (the leader then polls at `pollInterval`). */
+  anyVisible(): boolean
+  /** Sends this tab's server answer: the state itself, or a hint when it must not travel (`changed` only). */
+  publish(state: SessionState, changed: boolean): Promise<void>
+  ask(maxAge: number): void
+  /** Tells the leader this tab's visibility changed. */
+  visibility(): void
+  close(): Promise<void>
+}
+
+const STATUSES = ['authenticated', 'unauthenticated', 'aal2-required']
+
+/** Validates a message; anything else is ignored (and counted), never thrown. */
+function read(data: unknown): TabMessage | null {
+  const m = data as TabMessage
+  if (m?.v !== 1 || typeof m.from !== 'string') return null
+  switch (m.type) {
+    case 'state':
+      return typeof m.at === 'number' && STATUSES.includes(m.status) ? m : null
+    case 'hint':
+      return typeof m.at === 'number' ? m : null
+    case 'ask':
+      return typeof m.maxAge === 'number' ? m : null
+    case 'visible':
+      return typeof m.visible === 'boolean' ? m : null
+    case 'roll-call':
+      return m
+  }
+  return null
+}
+
+/**
+ * Joins the keeper to the other tabs of the app: a broadcast-channel for messages and its
+ * leader election (a Web Lock where the browser has them) so that one tab polls. Payloads only
+ * travel over the native BroadcastChannel, which keeps nothing: the IndexedDB and localStorage
+ * fallbacks would write the session to disk, so over them only hints are sent, as in token mode.
+ */
+export function connectTabs(
+  name: string,
+  method: TabSyncOptions['method'],
+  payloads: boolean,
+  host: TabHost,
+): TabLink {
+  const channel = new BroadcastChannel<TabMessage>(name, { type: method, webWorkerSupport: false })
+  const carry = payloads && (channel.type === 'native' || channel.type === 'simulate')
+  const elector = createLeaderElection(channel)
+  const from = Math.random().toString(36).slice(2)
+  const visibleTabs = new Set<string>()
+  let leader = false
+  let closed = false
+  let ignored = 0
+
+  const post = (message: TabMessageBody) =>
+    closed
+      ? Promise.resolve()
+      : channel.postMessage({ v: 1, from, ...message } as TabMessage).catch((error) => host.log(error))
+
+  channel.onmessage = (data) => {
+    const message = read(data)
+    if (!message) return host.log('ignored a malformed message', ++ignored)
+    switch (message.type) {
+      case 'state': {
+        let session: Session | null = null
+        try {
+          if (message.session) session = parseSession(message.session)
+        } catch {
+          return host.log('ignored a malformed message', ++ignored)
+        }
+        const redirect = message.aal2RedirectTo
+        if (
+          (message.status === 'authenticated' && !session) ||
+          (redirect !== null && typeof redirect !== 'string')
+        ) {
+          return host.log('ignored a malformed message', ++ignored)
+        }
+        return host.state({
+          at: message.at,
+          status: message.status,
+          session,
+          aal2RedirectTo: message.aal2RedirectTo,
+        })
+      }
+      case 'hint':
+        return host.hint()
+      case 'ask':
+        return leader && host.ask(message.maxAge)
+      case 'visible':
+        if (message.visible) visibleTabs.add(message.from)
+        else visibleTabs.delete(message.from)
+        return
+      case 'roll-call':
+        return post({ type: 'visible', visible: host.visible() })
+    }
+  }
+
+  elector.awaitLeadership().then(
+    () => {
+      if (closed) return
+      leader = true
+      // Learn which tabs are on screen: the old leader's knowledge went with it.
+      void post({ type: 'roll-call' })
+      host.leader()
+    },
+    (error) => host.log(error),
+  )
+
+  return {
+    isLeader: () => leader,
+    anyVisible: () => host.visible() || visibleTabs.size > 0,
+    publish(state, changed) {
+      const at = state.lastCheckedAt ?? 0
+      if (carry) {
+        // JSON: Dates become strings and every tab revives and validates what it receives.
+        const session = state.session && JSON.parse(JSON.stringify(state.session))
+        return post({
+          type: 'state',
+          at,
+          status: state.status,
+          session,
+          aal2RedirectTo: state.aal2RedirectTo,
+        })
+      }
+      return changed ? post({ type: 'hint', at }) : Promise.resolve()
+    },
+    ask: (maxAge) => void post({ type: 'ask', maxAge }),
+    visibility: () => void post({ type: 'visible', visible: host.visible() }),
+    async close() {
+      if (closed) return
+      // Tell the leader this tab no longer counts as visible before leaving.
+      await post({ type: 'visible', visible: false })
+      closed = true
+      leader = false
+      await elector.die()
+      await channel.close()
+    },
+  }
+}
