@@ -164,6 +164,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   let failures = 0
   let cacheFor = 0
   let link: TabLink | undefined
+  let unwatchLeader = () => {}
 
   // Structural sharing: an equal answer keeps the same object, so selectors see no change.
   const shared = (current: Session | null, next: Session | null) =>
@@ -181,7 +182,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     else Object.assign(current, quiet)
   }
 
-  function apply(id: number, answer: WhoamiAnswer) {
+  function apply(id: number, answer: WhoamiAnswer, publish: boolean) {
     if (id < applied) return // out of order: a newer answer is already applied
     applied = id
     const { session, clockSkew } = get()
@@ -227,14 +228,15 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       { lastCheckedAt: now() },
     )
     const after = get()
-    void link?.publish(after, after.session !== before.session || after.status !== before.status)
+    if (publish) void link?.publish(after, after.session !== before.session || after.status !== before.status)
   }
 
-  function check({ force = false } = {}): Promise<SessionState> {
+  /** `publish: false` for a check another tab's hint asked for: hinting back would ping-pong. */
+  function check({ force = false } = {}, publish = true): Promise<SessionState> {
     if (inFlight && !force) return inFlight.promise
     const id = ++requests
     const promise = requestWhoami(http, now).then((answer) => {
-      apply(id, answer)
+      apply(id, answer, publish)
       if (inFlight?.id === id) inFlight = undefined
       pollFrom = now()
       schedule()
@@ -330,7 +332,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
         { lastCheckedAt: remote.at },
       )
     },
-    hint: () => void check(),
+    hint: () => void check({}, false),
     ask(maxAge) {
       if (now() - (get().lastCheckedAt ?? Number.NEGATIVE_INFINITY) > maxAge) void check()
       else void link?.publish(get(), false)
@@ -358,6 +360,20 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     else {
       const { channel = `session-keeper:${origin}`, method } = o.tabSync === true ? {} : o.tabSync
       link = connectTabs(channel, method, !o.sessionToken, host)
+      link.visibility()
+      // A frozen or stuck leader must not leave a visible tab stale: past two poll periods
+      // without news, a follower asks the tabs, and the server when nobody answers.
+      let askedAt = now()
+      unwatchLeader = watch({
+        due: () =>
+          get().isLeader || isHidden()
+            ? INFINITY
+            : Math.max(get().lastCheckedAt ?? 0, askedAt) + 2 * o.pollInterval,
+        run() {
+          askedAt = now()
+          askTabs(o.pollInterval)
+        },
+      })
     }
     if (popup) {
       // The app in a login popup: confirm with the server, tell the other tabs, then close.
@@ -383,6 +399,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     unlisten()
     void link?.close()
     link = undefined
+    unwatchLeader()
     update({ isLeader: false })
   }
 
@@ -533,7 +550,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       }
     }
     // As a 401 would: answers that started before the sign-out must not bring the session back.
-    apply(++requests, { status: 'unauthenticated', skew: null, cacheFor })
+    apply(++requests, { status: 'unauthenticated', skew: null, cacheFor }, true)
     if (target) location.assign(target)
   }
 

@@ -9,10 +9,13 @@ export {
   type SessionKeeperEvent,
 } from './createSessionKeeper.js'
 export { lax, moderate, strict } from './freshnessPresets.js'
+export { type FreshnessReason, freshnessReason } from './freshnessReason.js'
 export { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
 export { type Duration, parseDuration } from './parseDuration.js'
 export { parseSession } from './parseSession.js'
+export { type ReauthErrorId, type ReauthRequired, reauthReason } from './reauthReason.js'
 export type { KeeperClock, SessionKeeperOptions } from './resolveOptions.js'
+export { type FreshActionOptions, runFreshAction } from './runFreshAction.js'
 export {
   InvalidResponseError,
   isInvalidResponseError,

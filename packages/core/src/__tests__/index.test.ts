@@ -20,6 +20,7 @@ describe('@session-keeper/core entry', () => {
       'UnsafeReturnToError',
       'checkReturnTo',
       'createSessionKeeper',
+      'freshnessReason',
       'isInvalidResponseError',
       'isNetworkError',
       'isRateLimitedError',
@@ -33,6 +34,8 @@ describe('@session-keeper/core entry', () => {
       'moderate',
       'parseDuration',
       'parseSession',
+      'reauthReason',
+      'runFreshAction',
       'strict',
     ])
   })
