@@ -68,7 +68,7 @@ function read(data: unknown): TabMessage | null {
   if (m?.v !== 1 || typeof m.from !== 'string') return null
   switch (m.type) {
     case 'state':
-      return typeof m.at === 'number' && STATUSES.includes(m.status) ? m : null
+      return Number.isFinite(m.at) && STATUSES.includes(m.status) ? m : null
     case 'hint':
       return typeof m.at === 'number' ? m : null
     case 'ask':

@@ -474,10 +474,11 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     return url.href
   }
 
-  async function reauthenticate({ aal, maxAge, returnTo, mode }: ReauthenticateOptions = {}) {
+  async function reauthenticate({ returnTo, mode, ...requirement }: ReauthenticateOptions = {}) {
+    const { aal, maxAge } = requirement
     // While loading nobody knows yet whether a login is needed: a wrong guess would bounce off Kratos.
     if (get().status === 'loading') await check()
-    if (isFresh({ aal, maxAge })) return void reauthGuard(null, now())
+    if (isFresh(requirement)) return void reauthGuard(null, now())
     // Kratos refuses aal2 without a session (session_aal1_required): sign in first; its login
     // flow continues to the second factor by itself. A step-up alone needs no password again.
     const url =
@@ -486,7 +487,6 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
         : loginUrl({ refresh: false, returnTo })
     // The same login from the same login state within 60 s means the last one came back
     // unmet: a loop. A login that succeeded moved authenticated_at, so that is no loop.
-    const requirement = { aal, maxAge }
     if (mode === 'popup') {
       const popup = window.open(url, POPUP, 'popup,width=480,height=720')
       // A blocked popup falls back to the redirect below.

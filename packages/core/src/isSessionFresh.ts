@@ -7,6 +7,11 @@ export interface FreshnessRequirement {
   maxAge?: Duration
   /** The assurance level the session must have at least. */
   aal?: 'aal1' | 'aal2'
+  /**
+   * A login newer than this one: for when the server refused a login this keeper still
+   * thinks fresh (Kratos's `privileged_session_max_age` is shorter than `maxAge`).
+   */
+  authenticatedAfter?: Date | number
 }
 
 const AAL_RANK: Record<string, number> = { aal0: 0, aal1: 1, aal2: 2, aal3: 3 }
@@ -21,13 +26,13 @@ const AAL_RANK: Record<string, number> = { aal0: 0, aal1: 1, aal2: 2, aal3: 3 }
  */
 export function isSessionFresh(
   session: Session | null | undefined,
-  { maxAge, aal, now }: FreshnessRequirement & { now: number },
+  { maxAge, aal, authenticatedAfter, now }: FreshnessRequirement & { now: number },
 ): boolean {
   if (!session) return false
   if (aal && (AAL_RANK[session.authenticator_assurance_level ?? ''] ?? -1) < (AAL_RANK[aal] as number)) {
     return false
   }
-  if (maxAge === undefined) return true
   const authenticatedAt = session.authenticated_at ? new Date(session.authenticated_at).getTime() : Number.NaN
-  return now - authenticatedAt <= parseDuration(maxAge)
+  if (authenticatedAfter !== undefined && !(authenticatedAt > +authenticatedAfter)) return false
+  return maxAge === undefined || now - authenticatedAt <= parseDuration(maxAge)
 }

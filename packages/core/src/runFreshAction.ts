@@ -12,7 +12,7 @@ export interface FreshActionOptions extends FreshnessRequirement {
   mode?: ReauthenticateOptions['mode']
 }
 
-type ActionKeeper = Pick<SessionKeeper, 'getState' | 'isFresh' | 'reauthenticate' | 'timeLeft'>
+type ActionKeeper = Pick<SessionKeeper, 'getState' | 'isFresh' | 'reauthenticate'>
 
 /** Logs in again unless `requirement` holds; settles only when it holds afterwards. */
 async function ensureFresh(
@@ -55,24 +55,13 @@ export async function runFreshAction<T>(
       (required.id === 'browser_location_change_required' && /[?&]aal=aal2/.test(required.redirectTo ?? ''))
     await ensureFresh(
       keeper,
-      aal2 ? { ...requirement, aal: 'aal2' } : olderThanNow(keeper, requirement),
+      // Too old for the server although fresh here (its privileged_session_max_age is shorter):
+      // ask for a login newer than this one.
+      aal2
+        ? { ...requirement, aal: 'aal2' }
+        : { ...requirement, authenticatedAfter: keeper.getState().session?.authenticated_at ?? 0 },
       mode,
     )
     return await action()
   }
-}
-
-/**
- * The server found the login too old although `requirement` holds here (its
- * `privileged_session_max_age` is shorter): ask for a login newer than the current one, i.e. a
- * `maxAge` just below the session's age. The age is taken on the keeper's clock, through
- * `timeLeft()` (server time = `expires_at - timeLeft()`).
- */
-function olderThanNow(keeper: ActionKeeper, requirement: FreshnessRequirement): FreshnessRequirement {
-  const { session } = keeper.getState()
-  const left = keeper.timeLeft()
-  const expiresAt = session?.expires_at?.getTime()
-  const authenticatedAt = session?.authenticated_at?.getTime()
-  const age = left && expiresAt && authenticatedAt ? expiresAt - left - authenticatedAt : 0
-  return { ...requirement, maxAge: Math.max(0, age - 1) }
 }

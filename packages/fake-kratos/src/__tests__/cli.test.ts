@@ -29,7 +29,8 @@ function cli(...args: string[]) {
   return { child, exited, output: () => stdout }
 }
 
-describe('fake-kratos CLI', () => {
+// Each test starts Node with tsx, which takes seconds on a loaded 2-core machine.
+describe('fake-kratos CLI', { timeout: 30_000 }, () => {
   it('should exit 2 naming an unknown flag', async () => {
     const { code, stderr } = await cli('--lifespn', '1h').exited
     expect(code).toBe(2)

@@ -1,0 +1,99 @@
+'use client'
+import type { FreshnessReason } from '@session-keeper/core'
+import { type ReactNode, useEffect, useRef } from 'react'
+import { type FreshAuthOptions, useFreshAuth } from './useFreshAuth.js'
+
+/** What a {@link RequireFreshAuth} `fallback` function receives. */
+export interface FreshAuthFallbackProps {
+  reason: Exclude<FreshnessReason, 'fresh' | 'loading'>
+  reauthenticate: () => Promise<void>
+}
+
+/** Props of {@link RequireFreshAuth}. */
+export interface RequireFreshAuthProps extends FreshAuthOptions {
+  children?: ReactNode
+  /** Shown while locked: a node, or a function of the reason. @default an accessible prompt with a button */
+  fallback?: ReactNode | ((props: FreshAuthFallbackProps) => ReactNode)
+  /** Navigate to the login at once instead of waiting for a click. @default false */
+  redirect?: boolean
+  /** Shown until the keeper knows (first answer, server rendering). @default null */
+  loading?: ReactNode
+}
+
+// Heading, explanation, button label.
+const TEXT: Record<FreshAuthFallbackProps['reason'], [string, string, string?]> = {
+  'signed-out': ['Sign in to continue', 'You are signed out.', 'Sign in'],
+  'too-old': ['Confirm it’s you', 'This page needs a recent sign-in.', 'Sign in again'],
+  'needs-aal2': ['Confirm it’s you', 'This page needs your second factor.', 'Continue'],
+  'second-factor-unavailable': [
+    'Second factor needed',
+    'This page needs a second factor, and your account has none.',
+  ],
+}
+
+// A failed login attempt is already in the keeper's state (`error`, the 'error' event) and, for
+// a loop, in the reason; a closed popup is the user's choice. Nothing is left to report here.
+const ignore = () => {}
+
+/** The default fallback: unstyled, a heading that takes focus so the change is announced. */
+function FreshAuthPrompt({ reason, reauthenticate }: FreshAuthFallbackProps) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [])
+  const [title, text, label] = TEXT[reason]
+  return (
+    <div className="session-keeper-prompt">
+      <h2 ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
+      <p>{text}</p>
+      {label && (
+        <button type="button" onClick={() => reauthenticate().catch(ignore)}>
+          {label}
+        </button>
+      )}
+    </div>
+  )
+}
+
+/**
+ * Renders `children` only while the session meets `{ maxAge, aal }`: it unlocks when any tab
+ * logs in again and locks again by itself when `maxAge` passes on screen. While locked it shows
+ * `fallback` (by default a heading, the reason in words and a button), or with `redirect`
+ * sends the user to the login at once. `mode: 'popup'` logs in in a window and keeps the page.
+ *
+ * @example
+ * <RequireFreshAuth maxAge="5m" aal="aal2">
+ *   <ChangePassword />
+ * </RequireFreshAuth>
+ *
+ * @example
+ * <RequireFreshAuth {...strict} mode="popup" fallback={({ reason, reauthenticate }) => (
+ *   <Banner onClick={reauthenticate}>{reason === 'needs-aal2' ? 'Use your key' : 'Sign in again'}</Banner>
+ * )}>
+ *   <ApiKeys />
+ * </RequireFreshAuth>
+ */
+export function RequireFreshAuth({
+  children,
+  fallback,
+  redirect,
+  loading = null,
+  ...options
+}: RequireFreshAuthProps): ReactNode {
+  const { reason, reauthenticate } = useFreshAuth(options)
+  const sent = useRef(false)
+  useEffect(() => {
+    if (reason === 'fresh') sent.current = false
+    // Once per lock: StrictMode runs effects twice, and a second login for the same
+    // requirement would trip the keeper's loop guard.
+    else if (redirect && !sent.current && reason !== 'loading' && reason !== 'second-factor-unavailable') {
+      sent.current = true
+      reauthenticate().catch(ignore)
+    }
+  }, [redirect, reason, reauthenticate])
+  if (reason === 'fresh') return children
+  if (reason === 'loading') return loading
+  return typeof fallback === 'function'
+    ? fallback({ reason, reauthenticate })
+    : (fallback ?? <FreshAuthPrompt reason={reason} reauthenticate={reauthenticate} />)
+}
