@@ -1,7 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer as createNetServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startFakeKratos } from '@session-keeper/fake-kratos'
-import { createServer, type ViteDevServer } from 'vite'
+import { build, createServer, preview } from 'vite'
 
 export type FakeKratos = Awaited<ReturnType<typeof startFakeKratos>>
 
@@ -30,14 +33,66 @@ async function freePort(): Promise<number> {
   return address.port
 }
 
+/** Serves an app on `port` of {@link HOST}; resolves once it listens. */
+type Serve = (
+  configFile: string,
+  port: number,
+  define: Record<string, string>,
+) => Promise<{ close(): Promise<void> }>
+
+/** The Vite dev server: modules transformed on request (about 25 requests per page load). */
+const serveDev: Serve = async (configFile, port, define) => {
+  const vite = await createServer({
+    configFile,
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: HOST, port, strictPort: true },
+    define,
+  })
+  try {
+    await vite.listen()
+  } catch (error) {
+    await vite.close()
+    throw error
+  }
+  return vite
+}
+
 /**
- * Starts fake-kratos (CORS and return URLs for the app, `Date` exposed) and a Vite dev server for
+ * A production build into a temporary folder, served by `vite preview`: a page loads in a few
+ * requests, so many tabs open quickly (tab tests and benchmarks).
+ */
+const serveBuilt: Serve = async (configFile, port, define) => {
+  const outDir = await mkdtemp(join(tmpdir(), 'session-keeper-page-'))
+  try {
+    await build({ configFile, logLevel: 'warn', define, build: { outDir, emptyOutDir: true } })
+    const server = await preview({
+      configFile,
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { host: HOST, port, strictPort: true },
+    })
+    return {
+      close: async () => {
+        await server.close()
+        await rm(outDir, { recursive: true, force: true })
+      },
+    }
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true })
+    throw error
+  }
+}
+
+/**
+ * Starts fake-kratos (CORS and return URLs for the app, `Date` exposed) and a Vite server for
  * the app that talks to it. The fake needs the app's origin and the app the fake's URL, so the
  * app's port is picked first; if something takes it meanwhile, both start again.
  */
 async function startWithKratos(
   configFile: string,
   define: (kratosUrl: string) => Record<string, string>,
+  serve: Serve = serveDev,
 ): Promise<DemoServers> {
   for (let attempt = 1; ; attempt++) {
     const appOrigin = `http://${HOST}:${await freePort()}`
@@ -48,23 +103,15 @@ async function startWithKratos(
       allowedReturnUrls: [`${appOrigin}/`],
       defaultReturnUrl: `${appOrigin}/`,
     })
-    let vite: ViteDevServer | undefined
+    let app: { close(): Promise<void> }
     try {
-      vite = await createServer({
-        configFile,
-        logLevel: 'warn',
-        clearScreen: false,
-        server: { host: HOST, port: Number(new URL(appOrigin).port), strictPort: true },
-        define: define(kratos.url),
-      })
-      await vite.listen()
+      app = await serve(configFile, Number(new URL(appOrigin).port), define(kratos.url))
     } catch (error) {
-      await Promise.all([vite?.close(), kratos.close()])
+      await kratos.close()
       // Vite reports a taken strict port as "Port N is already in use", without an error code.
       if (attempt < 3 && /EADDRINUSE|already in use/.test(String(error))) continue
       throw error
     }
-    const app = vite
     return {
       appUrl: `${appOrigin}/`,
       kratos,
@@ -84,8 +131,13 @@ export function startDemo(): Promise<DemoServers> {
 
 /**
  * The plain `@session-keeper/core` test page (`core-page/`, no React) against fake-kratos; its
- * `appUrl` is the page, which reads the fake's URL from `__KRATOS_URL__`.
+ * `appUrl` is the page, which reads the fake's URL from `__KRATOS_URL__`. `built: true` serves a
+ * production build (`vite build` + `vite preview`) instead of the dev server: for many tabs.
  */
-export function startCorePage(): Promise<DemoServers> {
-  return startWithKratos(CORE_PAGE_CONFIG, (kratosUrl) => ({ __KRATOS_URL__: JSON.stringify(kratosUrl) }))
+export function startCorePage({ built = false } = {}): Promise<DemoServers> {
+  return startWithKratos(
+    CORE_PAGE_CONFIG,
+    (kratosUrl) => ({ __KRATOS_URL__: JSON.stringify(kratosUrl) }),
+    built ? serveBuilt : serveDev,
+  )
 }

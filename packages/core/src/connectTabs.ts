@@ -44,6 +44,8 @@ export interface TabHost {
   ask(maxAge: number): void
   /** Whether this tab is on screen. */
   visible(): boolean
+  /** Another tab came on screen or left it: the leader's cadence may change. */
+  visibilityChanged(): void
   log(...args: unknown[]): void
 }
 
@@ -57,6 +59,8 @@ export interface TabLink {
   ask(maxAge: number): void
   /** Tells the leader this tab's visibility changed. */
   visibility(): void
+  /** Forgets which tabs are on screen and asks them again: a tab that crashed never said it left. */
+  recount(): void
   close(): Promise<void>
 }
 
@@ -139,7 +143,7 @@ export function connectTabs(
       case 'visible':
         if (message.visible) visibleTabs.add(message.from)
         else visibleTabs.delete(message.from)
-        return
+        return host.visibilityChanged()
       case 'roll-call':
         return post({ type: 'visible', visible: host.visible() })
     }
@@ -149,14 +153,13 @@ export function connectTabs(
     () => {
       if (closed) return
       leader = true
-      // Learn which tabs are on screen: the old leader's knowledge went with it.
-      void post({ type: 'roll-call' })
+      link.recount()
       host.leader()
     },
     (error) => host.log(error),
   )
 
-  return {
+  const link: TabLink = {
     isLeader: () => leader,
     anyVisible: () => host.visible() || visibleTabs.size > 0,
     publish(state, changed) {
@@ -176,6 +179,10 @@ export function connectTabs(
     },
     ask: (maxAge) => void post({ type: 'ask', maxAge }),
     visibility: () => void post({ type: 'visible', visible: host.visible() }),
+    recount() {
+      visibleTabs.clear()
+      void post({ type: 'roll-call' })
+    },
     async close() {
       if (closed) return
       // Tell the leader this tab no longer counts as visible before leaving.
@@ -186,4 +193,5 @@ export function connectTabs(
       await channel.close()
     },
   }
+  return link
 }

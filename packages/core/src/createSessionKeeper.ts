@@ -283,7 +283,11 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   function onWake({ type }: Event) {
     const { lastCheckedAt, error, isLeader } = get()
     const t = now()
-    if (type === 'visibilitychange') link?.visibility()
+    if (type === 'visibilitychange') {
+      link?.visibility()
+      // The leader going off screen decides between the two cadences: ask who is still on it.
+      if (isLeader && isHidden()) link?.recount()
+    }
     if (
       !isHidden() &&
       ((t - (lastCheckedAt ?? pollFrom) > o.recheckOnFocusAfter && t >= retryAt) ||
@@ -321,6 +325,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       const { session, lastCheckedAt } = get()
       if (remote.at <= (lastCheckedAt ?? Number.NEGATIVE_INFINITY)) return // older than what this tab holds
       pollFrom = Math.max(pollFrom, remote.at)
+      // Like a sign-out here: an answer this tab is still waiting for must not undo it.
+      applied = ++requests
       update(
         {
           status: remote.status,
@@ -338,6 +344,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       else void link?.publish(get(), false)
     },
     visible: () => !isHidden(),
+    visibilityChanged: schedule,
     log,
   }
 

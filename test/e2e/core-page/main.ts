@@ -1,6 +1,8 @@
 // Test page for @session-keeper/core in real Chromium (../core.test.ts): one keeper against
 // fake-kratos on another origin of the same site, its state rendered as text, and the keeper on
-// `window` so the test can call its verbs. Query parameters set the timing options.
+// `window` so the test can call its verbs. Query parameters set the timing options, `tabSync`
+// (`false`, or a channel name) and `debug`. Several tabs of it share one keeper channel
+// (../tabs.test.ts, ../../bench/tabs.bench.ts).
 import {
   createSessionKeeper,
   type Duration,
@@ -19,6 +21,19 @@ declare global {
     keeperEvents: SessionKeeperEvent[]
     /** Starts `keeper.reauthenticate` without waiting (it may navigate away); a rejection shows in `rejection`. */
     startReauthenticate(options?: ReauthenticateOptions): void
+    /**
+     * Every change of `status` or `isLeader`, with the wall-clock time it was seen here
+     * (`performance.timeOrigin + performance.now()`, comparable across tabs and with Node).
+     */
+    stateChanges: {
+      status: SessionState['status']
+      isLeader: boolean
+      lastCheckedAt: number | null
+      at: number
+    }[]
+    /** `performance.now()` when `keeper.start()
+window.keeperStartedAt = performance.now()` returned. */
+    keeperStartedAt: number
   }
 }
 
@@ -28,11 +43,14 @@ const duration = (name: string): Duration | undefined => {
   return value === null ? undefined : /^\d+$/.test(value) ? Number(value) : value
 }
 
+const tabSync = params.get('tabSync')
+
 const keeper = createSessionKeeper({
   baseUrl: __KRATOS_URL__,
   pollInterval: duration('pollInterval'),
   recheckOnFocusAfter: duration('recheckOnFocusAfter'),
   debug: params.has('debug'),
+  ...(tabSync !== null && { tabSync: tabSync === 'false' ? false : { channel: tabSync } }),
 })
 
 const show = (testId: string, text: string) => {
@@ -49,6 +67,7 @@ function render(state: SessionState) {
   show('clock-skew', String(state.clockSkew))
   show('stale', String(state.stale))
   show('error', state.error?.name ?? '')
+  show('is-leader', String(state.isLeader))
 }
 
 const events: SessionKeeperEvent[] = [
@@ -66,13 +85,32 @@ for (const event of events) keeper.on(event, () => window.keeperEvents.push(even
 window.keeper = keeper
 window.startReauthenticate = (options) => {
   show('rejection', '')
-  keeper.reauthenticate(options).catch((error: Error) => show('rejection', error.name))
+  show('reauth', 'pending')
+  keeper.reauthenticate(options).then(
+    () => show('reauth', 'resolved'),
+    (error: Error) => {
+      show('reauth', 'rejected')
+      show('rejection', error.name)
+    },
+  )
 }
 document.querySelector('#check')?.addEventListener('click', () => void keeper.check({ force: true }))
 document
   .querySelector('#logout')
   ?.addEventListener('click', () => keeper.logout().catch((error: Error) => show('rejection', error.name)))
 
+// Typing into the draft and pressing Enter must not reload the page.
+document.querySelector('#draft-form')?.addEventListener('submit', (event) => event.preventDefault())
+
+const wallClock = () => performance.timeOrigin + performance.now()
+window.stateChanges = []
 render(keeper.getState())
-keeper.subscribe(render)
+keeper.subscribe((state, previous) => {
+  if (state.status !== previous.status || state.isLeader !== previous.isLeader) {
+    const { status, isLeader, lastCheckedAt } = state
+    window.stateChanges.push({ status, isLeader, lastCheckedAt, at: wallClock() })
+  }
+  render(state)
+})
 keeper.start()
+window.keeperStartedAt = performance.now()
