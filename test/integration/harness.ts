@@ -31,6 +31,17 @@ export function keeperFor(
   return keeper
 }
 
+/** A keeper for `kratos` with the token of a new session for `email` (user@example.com), stopped after the test. */
+export function tokenKeeperFor(
+  kratos: FakeKratos,
+  {
+    email = 'user@example.com',
+    ...options
+  }: Omit<SessionKeeperOptions, 'baseUrl' | 'sessionToken'> & { email?: string } = {},
+): SessionKeeper {
+  return keeperFor(kratos, { sessionToken: kratos.createSession(email).sessionToken, ...options })
+}
+
 const EVENTS: SessionKeeperEvent[] = [
   'signed-in',
   'signed-out',

@@ -12,7 +12,7 @@ import {
 import type { Fault } from '@session-keeper/fake-kratos'
 import { describe, expect, it } from 'vitest'
 import { createCookieJarFetch } from './cookieJarFetch.js'
-import { countEvents, keeperFor, requestsTo, startKratos, T0 } from './harness.js'
+import { countEvents, keeperFor, requestsTo, startKratos, T0, tokenKeeperFor } from './harness.js'
 import { createManualClock } from './manualClock.js'
 
 const WHOAMI = 'GET /sessions/whoami'
@@ -120,13 +120,10 @@ describe.each(['token', 'cookie'] as const)('whoami faults in %s mode', (mode) =
 describe('whoami timeout', () => {
   it('should report a NetworkError when whoami answers later than the timeout option, and keep the session', async () => {
     const kratos = await startKratos()
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock: createManualClock(T0),
-      timeout: '200ms',
-    })
+    // A timeout far above a loaded machine's whoami, far below the injected delay.
+    const keeper = tokenKeeperFor(kratos, { clock: createManualClock(T0), timeout: '1s' })
     const good = await keeper.check()
-    kratos.addFault({ route: WHOAMI, delayMs: 2_000, times: 1 })
+    kratos.addFault({ route: WHOAMI, delayMs: 10_000, times: 1 })
 
     const failed = await keeper.check()
 

@@ -12,7 +12,7 @@ import type { FakeKratos } from '@session-keeper/fake-kratos'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type BrowserGlobals, stubBrowserGlobals } from './browserGlobals.js'
 import { createFetchRecorder, type FetchRecorder } from './fetchRecorder.js'
-import { countEvents, keeperFor, requestsTo, startKratos, T0 } from './harness.js'
+import { countEvents, requestsTo, startKratos, T0, tokenKeeperFor } from './harness.js'
 import { createManualClock, type ManualClock } from './manualClock.js'
 
 const WHOAMI = 'GET /sessions/whoami'
@@ -34,6 +34,21 @@ async function setup(kratosOptions: Parameters<typeof startKratos>[0] = {}): Pro
   return { kratos, clock: createManualClock(T0), recorder: createFetchRecorder(), page }
 }
 
+/**
+ * A keeper with the token of user@example.com on the manual clock, fetching through the recorder,
+ * its events counted; started, and resolved once the check start() made has answered.
+ */
+async function startKeeper(
+  { kratos, clock, recorder }: Pick<Started, 'kratos' | 'clock' | 'recorder'>,
+  options: Parameters<typeof tokenKeeperFor>[1] = {},
+) {
+  const keeper = tokenKeeperFor(kratos, { clock, fetch: recorder.fetch, ...options })
+  const events = countEvents(keeper)
+  keeper.start()
+  const first = await keeper.check() // joins the check start() made
+  return { keeper, events, first }
+}
+
 /** Moves the keeper's clock to its next deadline and fires it (the fake's clock stays). */
 function fireNextTimer(clock: ManualClock) {
   const [delay] = clock.pendingDelays()
@@ -53,16 +68,11 @@ describe('backoff while whoami fails', () => {
     const clock = createManualClock(T0)
     const recorder = createFetchRecorder()
     const spy = vi.spyOn(Math, 'random').mockReturnValue(random)
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-      pollInterval: '2s',
-      hiddenPollInterval: '20s',
-    })
-    const events = countEvents(keeper)
-    keeper.start()
-    const good = await keeper.check() // joins the check start() made
+    const {
+      keeper,
+      events,
+      first: good,
+    } = await startKeeper({ kratos, clock, recorder }, { pollInterval: '2s', hiddenPollInterval: '20s' })
     expect(recorder.calls).toHaveLength(1)
     expect(good.status).toBe('authenticated')
     expect(clock.pendingDelays()).toEqual([2_000])
@@ -123,15 +133,10 @@ describe('backoff while whoami fails', () => {
   it('should wait Retry-After on 429, even beyond hiddenPollInterval', async () => {
     const { kratos, clock, recorder } = await setup()
     vi.spyOn(Math, 'random').mockReturnValue(1)
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-      pollInterval: '2s',
-      hiddenPollInterval: '5s',
-    })
-    keeper.start()
-    await keeper.check()
+    const { keeper } = await startKeeper(
+      { kratos, clock, recorder },
+      { pollInterval: '2s', hiddenPollInterval: '5s' },
+    )
     kratos.addFault({ route: WHOAMI, status: 429, retryAfter: 7, times: 1 })
 
     const call = recorder.nextCall()
@@ -155,15 +160,7 @@ describe('local expiry', () => {
 
   it('should enter expiring at expires_at - expiringThreshold without asking the server', async () => {
     const { kratos, clock, recorder } = await setup({ lifespan: '1h' })
-    const keeper = keeperFor(kratos, {
-      ...options,
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-    })
-    const events = countEvents(keeper)
-    keeper.start()
-    await keeper.check()
+    const { keeper, events } = await startKeeper({ kratos, clock, recorder }, options)
     expect(clock.pendingDelays()).toEqual([55 * 60_000])
 
     kratos.clock.advance(55 * 60_000)
@@ -177,15 +174,7 @@ describe('local expiry', () => {
 
   it('should sign out at expires_at before the server answers, then confirm with one whoami', async () => {
     const { kratos, clock, recorder } = await setup({ lifespan: '1h' })
-    const keeper = keeperFor(kratos, {
-      ...options,
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-    })
-    const events = countEvents(keeper)
-    keeper.start()
-    await keeper.check()
+    const { keeper, events } = await startKeeper({ kratos, clock, recorder }, options)
     kratos.clock.advance(55 * 60_000)
     fireNextTimer(clock) // expiring
     expect(clock.pendingDelays()).toEqual([5 * 60_000])
@@ -207,15 +196,7 @@ describe('local expiry', () => {
 
   it('should go straight to expired, with no late expiring event, after sleeping past the warning', async () => {
     const { kratos, clock, recorder } = await setup({ lifespan: '1h' })
-    const keeper = keeperFor(kratos, {
-      ...options,
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-    })
-    const events = countEvents(keeper)
-    keeper.start()
-    await keeper.check()
+    const { keeper, events } = await startKeeper({ kratos, clock, recorder }, options)
 
     // The device sleeps for 61 minutes; its timer for the warning fires late, once.
     kratos.clock.advance(61 * 60_000)
@@ -235,31 +216,17 @@ describe('local expiry', () => {
 describe('poll cadence', () => {
   it('should poll no sooner than Ory-Session-Cache-For when Kratos sends it', async () => {
     const { kratos, clock, recorder } = await setup({ cacheableSessions: { maxAge: '10m' } })
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-      pollInterval: '1m',
-      hiddenPollInterval: '30m',
-    })
-    keeper.start()
-    await keeper.check()
+    await startKeeper({ kratos, clock, recorder }, { pollInterval: '1m', hiddenPollInterval: '30m' })
 
     expect(clock.pendingDelays()).toEqual([10 * 60_000])
   })
 
   it('should poll at hiddenPollInterval while hidden and check on showing when the last answer is old', async () => {
     const { kratos, clock, recorder, page } = await setup()
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-      pollInterval: '1m',
-      hiddenPollInterval: '5m',
-      recheckOnFocusAfter: '30s',
-    })
-    keeper.start()
-    await keeper.check()
+    const { keeper } = await startKeeper(
+      { kratos, clock, recorder },
+      { pollInterval: '1m', hiddenPollInterval: '5m', recheckOnFocusAfter: '30s' },
+    )
     expect(clock.pendingDelays()).toEqual([60_000])
 
     clock.advance(10_000)
@@ -277,14 +244,7 @@ describe('poll cadence', () => {
 
   it('should not check on focus when the last answer is younger than recheckOnFocusAfter', async () => {
     const { kratos, clock, recorder, page } = await setup()
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-      recheckOnFocusAfter: '30s',
-    })
-    keeper.start()
-    await keeper.check()
+    const { keeper } = await startKeeper({ kratos, clock, recorder }, { recheckOnFocusAfter: '30s' })
 
     clock.advance(10_000)
     page.window.dispatchEvent(new Event('focus'))
@@ -295,13 +255,7 @@ describe('poll cadence', () => {
 
   it('should leave no timer after stop()', async () => {
     const { kratos, clock, recorder } = await setup()
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      fetch: recorder.fetch,
-    })
-    keeper.start()
-    await keeper.check()
+    const { keeper } = await startKeeper({ kratos, clock, recorder })
     expect(clock.pendingDelays()).toHaveLength(1)
 
     keeper.stop()

@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { stubBrowserGlobals } from './browserGlobals.js'
 import { createCookieJarFetch } from './cookieJarFetch.js'
 import { createFetchRecorder } from './fetchRecorder.js'
-import { countEvents, keeperFor, requestsTo, startKratos, T0 } from './harness.js'
+import { countEvents, keeperFor, requestsTo, startKratos, T0, tokenKeeperFor } from './harness.js'
 import { apiLogin, browserLogin, whoamiStatus } from './kratosFlows.js'
 import { createManualClock, type ManualClock } from './manualClock.js'
 
@@ -121,10 +121,7 @@ describe('answers over time', () => {
   it('should keep the same session object and call no listener when a check changes nothing', async () => {
     const kratos = await startKratos()
     const clock = createManualClock(T0)
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-    })
+    const keeper = tokenKeeperFor(kratos, { clock })
     const first = await keeper.check()
     const listener = vi.fn()
     keeper.subscribe(listener)
@@ -140,10 +137,7 @@ describe('answers over time', () => {
 
   it('should share one whoami request between concurrent checks', async () => {
     const kratos = await startKratos()
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock: createManualClock(T0),
-    })
+    const keeper = tokenKeeperFor(kratos, { clock: createManualClock(T0) })
 
     const [a, b, c] = [keeper.check(), keeper.check(), keeper.check()]
 
@@ -181,10 +175,7 @@ describe('expiry, 401 and revocation', () => {
   it('should become unauthenticated once the fake clock passes expires_at and whoami answers 401', async () => {
     const kratos = await startKratos({ lifespan: '1h' })
     const clock = createManualClock(T0)
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-    })
+    const keeper = tokenKeeperFor(kratos, { clock })
     const events = countEvents(keeper)
     expect((await keeper.check()).status).toBe('authenticated')
 
@@ -221,11 +212,7 @@ describe('expiry, 401 and revocation', () => {
   it('should report phase expiring when the server says expires_at is within expiringThreshold', async () => {
     const kratos = await startKratos({ lifespan: '1h' })
     const clock = createManualClock(T0)
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-      expiringThreshold: '5m',
-    })
+    const keeper = tokenKeeperFor(kratos, { clock, expiringThreshold: '5m' })
     const events = countEvents(keeper)
     expect((await keeper.check()).phase).toBe('active')
 
@@ -241,10 +228,7 @@ describe('expiry, 401 and revocation', () => {
     // clock agreeing within a second: the whoami answer (still 200 a moment before) is then expired.
     const kratos = await startKratos({ lifespan: '1h' })
     const clock = createManualClock(T0)
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock,
-    })
+    const keeper = tokenKeeperFor(kratos, { clock })
     const events = countEvents(keeper)
     await keeper.check()
     elapse(kratos, clock, 3_600_000 - 1_000)
@@ -262,10 +246,7 @@ describe('expiry, 401 and revocation', () => {
 describe('aal2 required (mfa@example.com with an aal1 session, required_aal highest_available)', () => {
   it('should report aal2-required with Kratos redirect_browser_to and no return_to when Node has no location', async () => {
     const kratos = await startKratos({ requiredAal: 'highest_available' })
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('mfa@example.com').sessionToken,
-      clock: createManualClock(T0),
-    })
+    const keeper = tokenKeeperFor(kratos, { clock: createManualClock(T0), email: 'mfa@example.com' })
     const events = countEvents(keeper)
 
     const state = await keeper.check()
@@ -280,10 +261,7 @@ describe('aal2 required (mfa@example.com with an aal1 session, required_aal high
     const kratos = await startKratos({ requiredAal: 'highest_available' })
     const page = 'http://app.test/account/security?tab=2'
     stubBrowserGlobals(page)
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('mfa@example.com').sessionToken,
-      clock: createManualClock(T0),
-    })
+    const keeper = tokenKeeperFor(kratos, { clock: createManualClock(T0), email: 'mfa@example.com' })
 
     const state = await keeper.check()
 
@@ -318,10 +296,7 @@ describe('aal2 required (mfa@example.com with an aal1 session, required_aal high
 
   it('should be authenticated for the same aal1 session when required_aal is aal1', async () => {
     const kratos = await startKratos({ requiredAal: 'aal1' })
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('mfa@example.com').sessionToken,
-      clock: createManualClock(T0),
-    })
+    const keeper = tokenKeeperFor(kratos, { clock: createManualClock(T0), email: 'mfa@example.com' })
 
     const state = await keeper.check()
 
@@ -440,10 +415,7 @@ describe('clock skew', () => {
 
   it('should report no skew when the clocks agree', async () => {
     const kratos = await startKratos()
-    const keeper = keeperFor(kratos, {
-      sessionToken: kratos.createSession('user@example.com').sessionToken,
-      clock: createManualClock(T0),
-    })
+    const keeper = tokenKeeperFor(kratos, { clock: createManualClock(T0) })
 
     expect((await keeper.check()).clockSkew).toBe(0)
   })

@@ -2,8 +2,8 @@
 // The tab link alone (DESIGN §4, issue 4) with a fake host: election, roll-call and visibility,
 // what is published (state or hint), validation of what arrives (including a fuzzer), close().
 // Messages travel over broadcast-channel's in-memory `simulate` method on real timers.
-import { BroadcastChannel, createLeaderElection, OPEN_BROADCAST_CHANNELS } from 'broadcast-channel'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { BroadcastChannel, OPEN_BROADCAST_CHANNELS } from 'broadcast-channel'
+import { describe, expect, it, vi } from 'vitest'
 import {
   connectTabs,
   type RemoteState,
@@ -14,27 +14,16 @@ import {
 import { parseSession } from '../parseSession.js'
 import type { SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
-import { type ChannelSpy, channelsClosed, type Raw, spyChannel, T0, uniqueChannel } from './tabKit.js'
+import { type ChannelSpy, holdLeadership, type Raw, T0, useTabChannel } from './tabKit.js'
 
 const IGNORED = 'ignored a malformed message'
 let name: string
 let spy: ChannelSpy
 const links: TabLink[] = []
-const cleanups: Array<() => Promise<unknown>> = []
-
-beforeEach(() => {
-  name = uniqueChannel()
-  spy = spyChannel(name)
-})
-
-afterEach(async () => {
-  const closed = channelsClosed(name)
-  await Promise.all(links.splice(0).map((link) => link.close()))
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-  await spy.close()
-  await closed
-  vi.restoreAllMocks()
-})
+const cleanups = useTabChannel(
+  (rig) => ({ name, spy } = rig),
+  () => Promise.all(links.splice(0).map((link) => link.close())),
+)
 
 /** A host that records what the link hands it; `visible` is what this tab reports. */
 function fakeHost() {
@@ -75,13 +64,7 @@ function connect({
 }
 
 /** A tab that holds the leadership and never answers: the link under test stays a follower. */
-async function silentLeader() {
-  const channel = new BroadcastChannel(name, { type: 'simulate' })
-  const elector = createLeaderElection(channel)
-  cleanups.push(() => channel.close())
-  await elector.awaitLeadership()
-  return elector
-}
+const silentLeader = () => holdLeadership(name, cleanups)
 
 /** The keeper state `publish` receives. */
 function keeperState(partial: Partial<SessionState> = {}): SessionState {

@@ -1,35 +1,12 @@
 // @vitest-environment jsdom
 // check(): single-flight, force, monotonic answers and structural sharing (DESIGN §3, issue 3).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
-import type { SessionKeeperOptions } from '../resolveOptions.js'
+import { describe, expect, it, vi } from 'vitest'
 import type { SessionState } from '../types.js'
-import { fakeKratosFetch, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
 const MINUTE = 60_000
-const keepers: SessionKeeper[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  vi.stubGlobal('location', { href: 'https://app.example/', origin: 'https://app.example', assign: vi.fn() })
-  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-
-function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
-  return { kratos, keeper }
-}
+const { setup } = useFakeTimerKeepers({ visible: true })
 
 /** Tracks whether a promise has settled, without awaiting it. */
 function track<T>(promise: Promise<T>) {

@@ -1,45 +1,17 @@
 // @vitest-environment jsdom
 // Events once per real transition, onError and debug output (issue 3 "Behaviour").
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper, type SessionKeeperEvent } from '../createSessionKeeper.js'
+import { describe, expect, it, vi } from 'vitest'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
 import { NetworkError, ServerError } from '../SessionKeeperError.js'
-import { aal2Required, fakeKratosFetch, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { aal2Required, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { ALL_EVENTS, recordEvents, useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
 const MINUTE = 60_000
-const EVENTS = [
-  'signed-in',
-  'signed-out',
-  'changed',
-  'expiring',
-  'expired',
-  'aal2-required',
-  'error',
-] as const
-const keepers: SessionKeeper[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  vi.stubGlobal('location', { href: 'https://app.example/', origin: 'https://app.example', assign: vi.fn() })
-  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
+const harness = useFakeTimerKeepers({ visible: true })
 
 function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
-  const events: SessionKeeperEvent[] = []
-  for (const event of EVENTS) keeper.on(event, () => events.push(event))
-  return { kratos, keeper, events }
+  const { kratos, keeper } = harness.setup(options)
+  return { kratos, keeper, events: recordEvents(keeper, ALL_EVENTS) }
 }
 
 async function advance(ms: number) {

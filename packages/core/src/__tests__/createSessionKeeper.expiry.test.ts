@@ -1,46 +1,19 @@
 // @vitest-environment jsdom
 // Local expiry, sleeping devices and clock skew (DESIGN §3 "Status" and "Timing").
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper, type SessionKeeperEvent } from '../createSessionKeeper.js'
+import { describe, expect, it, vi } from 'vitest'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
-import { fakeKratosFetch, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { recordEvents, useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
 const SECOND = 1_000
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
-const keepers: SessionKeeper[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  vi.stubGlobal('location', { href: 'https://app.example/', origin: 'https://app.example', assign: vi.fn() })
-  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-
 // Polls an hour apart, so only the expiry deadlines move the state in these tests.
+const harness = useFakeTimerKeepers({ visible: true }, { pollInterval: '1h', hiddenPollInterval: '1h' })
+
 function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({
-    baseUrl: BASE,
-    fetch: kratos.fetch,
-    pollInterval: '1h',
-    hiddenPollInterval: '1h',
-    tabSync: false,
-    ...options,
-  })
-  keepers.push(keeper)
-  const events: SessionKeeperEvent[] = []
-  for (const event of ['signed-in', 'signed-out', 'changed', 'expiring', 'expired', 'error'] as const) {
-    keeper.on(event, () => events.push(event))
-  }
+  const { kratos, keeper } = harness.setup(options)
+  const events = recordEvents(keeper, ['signed-in', 'signed-out', 'changed', 'expiring', 'expired', 'error'])
   return { kratos, keeper, events }
 }
 

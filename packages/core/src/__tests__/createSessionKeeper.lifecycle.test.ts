@@ -1,35 +1,18 @@
 // @vitest-environment jsdom
 // start/stop, initialSession and getInitialState (DESIGN §2, STYLE principle 3).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
+import { describe, expect, it, vi } from 'vitest'
 import { parseSession } from '../parseSession.js'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
 import type { Session } from '../types.js'
-import { fakeKratosFetch, flush, kratosSession } from './fakeKratosFetch.js'
+import { flush, kratosSession } from './fakeKratosFetch.js'
+import { useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
 const MINUTE = 60_000
-const keepers: SessionKeeper[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  vi.stubGlobal('location', { href: 'https://app.example/', origin: 'https://app.example', assign: vi.fn() })
-  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
+const harness = useFakeTimerKeepers({ visible: true })
 
 function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
+  const { kratos, keeper } = harness.setup(options)
   kratos.always(() => ({ status: 200, body: kratosSession({ expiresIn: 24 * 60 * MINUTE }) }))
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
   return { kratos, keeper }
 }
 

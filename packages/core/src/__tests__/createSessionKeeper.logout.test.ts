@@ -1,35 +1,16 @@
 // @vitest-environment jsdom
 // logout(): the browser flow, token mode, refusals and failures (DESIGN §3 "Logout", FACTS §6).
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
+import { describe, expect, it, vi } from 'vitest'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
 import { NetworkError, ServerError, UnsafeReturnToError } from '../SessionKeeperError.js'
-import { fakeKratosFetch, flush, kratosSession } from './fakeKratosFetch.js'
+import { flush, kratosSession } from './fakeKratosFetch.js'
+import { APP, BASE, useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
-const APP = 'https://app.example'
 const LOGOUT_URL = `${BASE}/self-service/logout?token=ory_lo_abc`
-const keepers: SessionKeeper[] = []
-let assign: Mock<(url: string) => void>
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  assign = vi.fn()
-  vi.stubGlobal('location', { href: `${APP}/account`, origin: APP, assign })
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
+const { setup, assign } = useFakeTimerKeepers({ href: `${APP}/account` })
 
 async function signedIn(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
+  const { kratos, keeper } = setup(options)
   kratos.reply(200, kratosSession())
   await keeper.check()
   kratos.requests.length = 0

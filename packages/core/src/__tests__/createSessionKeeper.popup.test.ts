@@ -4,24 +4,13 @@
 // or a check); it rejects with ReauthCancelledError when the window is closed first and falls
 // back to a redirect when the window cannot open. The app loaded in the popup checks, tells the
 // other tabs and closes itself. Keeper time is a hand clock; the channel runs on real timers.
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
+import { describe, expect, it, type Mock, vi } from 'vitest'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
 import { ReauthCancelledError } from '../SessionKeeperError.js'
-import { type FakeKratos, fakeKratosFetch, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
-import {
-  type ChannelSpy,
-  channelsClosed,
-  type HandClock,
-  handClock,
-  settle,
-  spyChannel,
-  uniqueChannel,
-  until,
-} from './tabKit.js'
+import { kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { APP, useTabKeepers } from './keeperKit.js'
+import { type ChannelSpy, type HandClock, settle, until, whoamis } from './tabKit.js'
 
-const BASE = 'https://auth.example'
-const APP = 'https://app.example'
 const PAGE = `${APP}/settings/password`
 const POPUP = 'session-keeper:reauth'
 const SECOND = 1_000
@@ -29,56 +18,23 @@ const MINUTE = 60_000
 let name: string
 let clock: HandClock
 let spy: ChannelSpy
-let assign: Mock<(url: string) => void>
 let close: Mock<() => void>
-const keepers: SessionKeeper[] = []
 
-beforeEach(() => {
-  name = uniqueChannel()
-  clock = handClock()
-  spy = spyChannel(name)
-  assign = vi.fn()
-  close = vi.fn()
-  vi.stubGlobal('location', { href: PAGE, origin: APP, assign })
-  vi.stubGlobal('close', close)
-  sessionStorage.clear()
+const { setup: tab, assign } = useTabKeepers({
+  onEach(rig) {
+    ;({ name, clock, spy } = rig)
+    close = vi.fn()
+    vi.stubGlobal('close', close)
+  },
+  page: { href: PAGE, sessionStorage: true },
+  defaults: () => ({ tabSync: false }),
 })
-
-afterEach(async () => {
-  const closed = channelsClosed(name)
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await spy.close()
-  await closed
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  sessionStorage.clear()
-})
-
-interface Tab {
-  keeper: SessionKeeper
-  kratos: FakeKratos
-}
-
-function tab(options: Partial<SessionKeeperOptions> = {}): Tab {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({
-    baseUrl: BASE,
-    fetch: kratos.fetch,
-    clock,
-    tabSync: false,
-    ...options,
-  })
-  keepers.push(keeper)
-  return { keeper, kratos }
-}
 
 /** Tab sync on this test's in-memory channel. */
 const onChannel = () => ({ tabSync: { channel: name, method: 'simulate' as const } })
 
 const session = (options: Parameters<typeof kratosSession>[0] = {}) =>
   kratosSession({ now: clock.now(), ...options })
-const whoamis = (kratos: FakeKratos) =>
-  kratos.requests.filter((r) => r.url.endsWith('/sessions/whoami')).length
 
 /** A stand-in for the Window that window.open returns. */
 function stubOpen(popup: { closed: boolean } | null = { closed: false }) {

@@ -1,40 +1,14 @@
 // @vitest-environment jsdom
 // loginUrl, isFresh and reauthenticate with its loop guard (DESIGN §3 "Re-authentication").
-import { afterEach, beforeEach, describe, expect, it, type Mock, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
+import { describe, expect, it, vi } from 'vitest'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
 import { ReauthLoopError, UnsafeReturnToError } from '../SessionKeeperError.js'
-import { aal2Required, fakeKratosFetch, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { aal2Required, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { APP, BASE, useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
-const APP = 'https://app.example'
 const PAGE = `${APP}/settings/password?step=2#form`
 const MINUTE = 60_000
-const keepers: SessionKeeper[] = []
-let assign: Mock<(url: string) => void>
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  assign = vi.fn()
-  vi.stubGlobal('location', { href: PAGE, origin: APP, assign })
-  sessionStorage.clear()
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-  sessionStorage.clear()
-})
-
-function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
-  return { kratos, keeper }
-}
+const { setup, assign } = useFakeTimerKeepers({ href: PAGE, sessionStorage: true })
 
 /** A keeper that has already heard `body` from whoami. */
 async function signedIn(session = kratosSession(), options: Partial<SessionKeeperOptions> = {}) {

@@ -1,41 +1,14 @@
 // @vitest-environment jsdom
 // Timing rules of DESIGN §3: polling cadence, backoff, Retry-After, wake-up re-checks, one timer,
 // clamped delays, Ory-Session-Cache-For.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
+import { describe, expect, it, vi } from 'vitest'
 import { parseSession } from '../parseSession.js'
-import type { SessionKeeperOptions } from '../resolveOptions.js'
-import { fakeKratosFetch, flush, kratosSession } from './fakeKratosFetch.js'
+import { type fakeKratosFetch, flush, kratosSession } from './fakeKratosFetch.js'
+import { setVisibility, useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
 const SECOND = 1_000
 const MINUTE = 60_000
-const keepers: SessionKeeper[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  vi.stubGlobal('location', { href: 'https://app.example/', origin: 'https://app.example', assign: vi.fn() })
-  setVisibility('visible')
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-
-function setVisibility(state: DocumentVisibilityState) {
-  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(state)
-}
-
-function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
-  return { kratos, keeper }
-}
+const { setup } = useFakeTimerKeepers({ visible: true })
 
 /** Advances fake time and lets the keeper's promise chains settle. */
 async function advance(ms: number) {

@@ -1,8 +1,6 @@
 // @vitest-environment jsdom
 // Status mapping and the whoami request (DESIGN §3 "Status", issue 3 "HTTP through ky").
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
-import type { SessionKeeperOptions } from '../resolveOptions.js'
+import { describe, expect, it, vi } from 'vitest'
 import {
   InvalidResponseError,
   NetworkError,
@@ -10,31 +8,11 @@ import {
   ServerError,
   type SessionKeeperError,
 } from '../SessionKeeperError.js'
-import { aal2Required, fakeKratosFetch, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { aal2Required, type fakeKratosFetch, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { BASE, useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
 const PAGE = 'https://app.example/settings?tab=security#mfa'
-const keepers: SessionKeeper[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  vi.stubGlobal('location', { href: PAGE, origin: 'https://app.example', assign: vi.fn() })
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-
-function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
-  return { kratos, keeper }
-}
+const { setup } = useFakeTimerKeepers({ href: PAGE })
 
 describe('status mapping', () => {
   it('should become authenticated with Date timestamps on 200', async () => {

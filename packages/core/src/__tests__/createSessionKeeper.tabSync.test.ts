@@ -3,88 +3,38 @@
 // each with its own scripted server: DESIGN §4 and issue 4. The keepers share a hand-moved clock
 // (`clock` option); broadcast-channel and its message-based election run on real timers, and
 // tests wait on keeper state or channel messages, never on time.
-import { BroadcastChannel, createLeaderElection } from 'broadcast-channel'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
+import { describe, expect, it, vi } from 'vitest'
 import { parseSession } from '../parseSession.js'
-import type { SessionKeeperOptions } from '../resolveOptions.js'
 import type { SessionState } from '../types.js'
-import {
-  aal2Required,
-  type FakeKratos,
-  fakeKratosFetch,
-  kratosSession,
-  UNAUTHORIZED,
-} from './fakeKratosFetch.js'
+import { aal2Required, type FakeKratos, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { BASE, setVisibility, type Tab, useTabKeepers } from './keeperKit.js'
 import {
   type ChannelSpy,
-  channelsClosed,
   type HandClock,
-  handClock,
+  holdLeadership,
   type Raw,
   settle,
-  spyChannel,
-  uniqueChannel,
   until,
+  whoamis,
 } from './tabKit.js'
 
-const BASE = 'https://auth.example'
 const LOGOUT_URL = `${BASE}/self-service/logout?token=ory_lo_abc`
 const SECOND = 1_000
 const MINUTE = 60_000
 let name: string
 let clock: HandClock
 let spy: ChannelSpy
-const keepers: SessionKeeper[] = []
-const cleanups: Array<() => Promise<unknown>> = []
-
-beforeEach(() => {
-  name = uniqueChannel()
-  clock = handClock()
-  spy = spyChannel(name)
-  vi.stubGlobal('location', { href: 'https://app.example/', origin: 'https://app.example', assign: vi.fn() })
-  setVisibility('visible')
-})
-
-afterEach(async () => {
-  const closed = channelsClosed(name)
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-  await spy.close()
-  await closed
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-
-function setVisibility(state: DocumentVisibilityState) {
-  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(state)
-}
-
-interface Tab {
-  keeper: SessionKeeper
-  kratos: FakeKratos
-}
 
 /** A keeper in a "tab" of its own: its own server script, the shared clock and channel. */
-function tab(options: Partial<SessionKeeperOptions> = {}): Tab {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({
-    baseUrl: BASE,
-    fetch: kratos.fetch,
-    clock,
-    tabSync: { channel: name, method: 'simulate' },
-    ...options,
-  })
-  keepers.push(keeper)
-  return { keeper, kratos }
-}
+const { setup: tab, cleanups } = useTabKeepers({
+  onEach: (rig) => ({ name, clock, spy } = rig),
+  page: { visible: true },
+  defaults: (rig) => ({ tabSync: { channel: rig.name, method: 'simulate' } }),
+})
 
 /** A whoami body as of the hand clock's now. */
 const session = (options: Parameters<typeof kratosSession>[0] = {}) =>
   kratosSession({ now: clock.now(), ...options })
-
-const whoamis = (kratos: FakeKratos) =>
-  kratos.requests.filter((r) => r.url.endsWith('/sessions/whoami')).length
 
 const authenticated = (state: SessionState) => state.status === 'authenticated'
 
@@ -107,13 +57,7 @@ async function signedInTabs(count: number) {
 }
 
 /** A tab that holds the leadership and never answers anything. */
-async function silentLeader() {
-  const channel = new BroadcastChannel(name, { type: 'simulate' })
-  const elector = createLeaderElection(channel)
-  cleanups.push(() => channel.close())
-  await elector.awaitLeadership()
-  return elector
-}
+const silentLeader = () => holdLeadership(name, cleanups)
 
 /** The hand-clock times of whoami requests, relative to `from`. */
 function recordTimes(kratos: FakeKratos, from = clock.now()) {

@@ -2,40 +2,13 @@
 // Time-driven reads on the keeper's one timer: subscribeFreshness (a gate re-locks on screen
 // when maxAge passes), subscribeCountdown (ticks only while visible and signed in) and
 // timeLeft() against server time. Fake timers, one tab (`tabSync: false`).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper } from '../createSessionKeeper.js'
-import type { SessionKeeperOptions } from '../resolveOptions.js'
-import { fakeKratosFetch, flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { describe, expect, it, vi } from 'vitest'
+import { flush, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
+import { setVisibility, useFakeTimerKeepers } from './keeperKit.js'
 
-const BASE = 'https://auth.example'
 const SECOND = 1_000
 const MINUTE = 60_000
-const keepers: SessionKeeper[] = []
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-02T10:00:00.000Z') })
-  vi.stubGlobal('location', { href: 'https://app.example/', origin: 'https://app.example', assign: vi.fn() })
-  setVisibility('visible')
-})
-
-afterEach(async () => {
-  for (const keeper of keepers.splice(0)) keeper.stop()
-  await vi.runOnlyPendingTimersAsync()
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-  vi.restoreAllMocks()
-})
-
-function setVisibility(state: DocumentVisibilityState) {
-  vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(state)
-}
-
-function setup(options: Partial<SessionKeeperOptions> = {}) {
-  const kratos = fakeKratosFetch()
-  const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
-  keepers.push(keeper)
-  return { kratos, keeper }
-}
+const { setup } = useFakeTimerKeepers({ visible: true })
 
 /** A started keeper that has heard `body` from whoami (and keeps hearing it on each poll). */
 async function started(body: unknown) {

@@ -2,10 +2,12 @@
 // keeper state, and a raw broadcast-channel on the keepers' channel that records every message
 // between tabs and can post its own. broadcast-channel runs on real timers (its message-based
 // election has no Web Locks in jsdom or Node); only the keepers' own timers use the hand clock.
-import { BroadcastChannel, OPEN_BROADCAST_CHANNELS } from 'broadcast-channel'
+import { BroadcastChannel, createLeaderElection, OPEN_BROADCAST_CHANNELS } from 'broadcast-channel'
+import { afterEach, beforeEach, vi } from 'vitest'
 import type { SessionKeeper } from '../createSessionKeeper.js'
 import type { KeeperClock } from '../resolveOptions.js'
 import type { SessionState } from '../types.js'
+import type { FakeKratos } from './fakeKratosFetch.js'
 
 /** 2026-03-02T10:00:00Z, where every hand clock starts. */
 export const T0 = Date.parse('2026-03-02T10:00:00.000Z')
@@ -176,3 +178,65 @@ export function channelsClosed(name: string): Promise<unknown> {
 let channels = 0
 /** A channel name no other test uses. */
 export const uniqueChannel = () => `session-keeper:test-${process.pid}-${++channels}-${Math.random()}`
+
+/** What each tab-sync test gets: a channel name no other test uses, a spy on it, a hand clock. */
+export interface TabRig {
+  name: string
+  spy: ChannelSpy
+  clock: HandClock
+}
+
+export function tabRig(): TabRig {
+  const name = uniqueChannel()
+  return { name, clock: handClock(), spy: spyChannel(name) }
+}
+
+/**
+ * Ends a test on `rig`'s channel: `stop` closes the test's links (or stops its keepers), then the
+ * `cleanups` run and the spy closes; resolves once every channel under the name is closed.
+ */
+export async function closeTabRig(
+  rig: TabRig,
+  stop: () => unknown,
+  cleanups: Array<() => Promise<unknown>>,
+): Promise<void> {
+  const closed = channelsClosed(rig.name)
+  await stop()
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+  await rig.spy.close()
+  await closed
+}
+
+/**
+ * A fresh {@link TabRig} around each test, for tests of the tab link alone; `stop` closes the
+ * test's links. Returns the `cleanups` to run after them.
+ */
+export function useTabChannel(
+  onEach: (rig: TabRig) => void,
+  stop: () => Promise<unknown>,
+): Array<() => Promise<unknown>> {
+  let rig: TabRig
+  const cleanups: Array<() => Promise<unknown>> = []
+  beforeEach(() => {
+    rig = tabRig()
+    onEach(rig)
+  })
+  afterEach(async () => {
+    await closeTabRig(rig, stop, cleanups)
+    vi.restoreAllMocks()
+  })
+  return cleanups
+}
+
+/** How many whoami requests `kratos` has seen. */
+export const whoamis = (kratos: FakeKratos) =>
+  kratos.requests.filter((r) => r.url.endsWith('/sessions/whoami')).length
+
+/** A tab on `name` that takes the leadership and never answers; its channel closes with `cleanups`. */
+export async function holdLeadership(name: string, cleanups: Array<() => Promise<unknown>>) {
+  const channel = new BroadcastChannel(name, { type: 'simulate' })
+  const elector = createLeaderElection(channel)
+  cleanups.push(() => channel.close())
+  await elector.awaitLeadership()
+  return elector
+}
