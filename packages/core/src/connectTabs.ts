@@ -18,7 +18,15 @@ export interface TabSyncOptions {
 export type TabMessage = { v: 1; from: string } & TabMessageBody
 
 type TabMessageBody =
-  | { type: 'state'; at: number; status: SessionStatus; session: unknown; aal2RedirectTo: string | null }
+  | {
+      type: 'state'
+      at: number
+      status: SessionStatus
+      session: unknown
+      aal2RedirectTo: string | null
+      /** The sender's server clock correction: tabs of one device share the local clock. */
+      clockSkew: number
+    }
   | { type: 'hint'; at: number }
   | { type: 'ask'; maxAge: number }
   | { type: 'visible'; visible: boolean }
@@ -27,6 +35,7 @@ type TabMessageBody =
 /** A state another tab got from the server, validated. */
 export interface RemoteState {
   at: number
+  clockSkew: number
   status: SessionStatus
   session: Session | null
   aal2RedirectTo: string | null
@@ -72,7 +81,7 @@ function read(data: unknown): TabMessage | null {
   if (m?.v !== 1 || typeof m.from !== 'string') return null
   switch (m.type) {
     case 'state':
-      return Number.isFinite(m.at) && STATUSES.includes(m.status) ? m : null
+      return Number.isFinite(m.at) && Number.isFinite(m.clockSkew) && STATUSES.includes(m.status) ? m : null
     case 'hint':
       return typeof m.at === 'number' ? m : null
     case 'ask':
@@ -129,12 +138,8 @@ export function connectTabs(
         ) {
           return host.log('ignored a malformed message', ++ignored)
         }
-        return host.state({
-          at: message.at,
-          status: message.status,
-          session,
-          aal2RedirectTo: message.aal2RedirectTo,
-        })
+        const { at, status, clockSkew } = message
+        return host.state({ at, status, session, aal2RedirectTo: redirect, clockSkew })
       }
       case 'hint':
         return host.hint()
@@ -173,6 +178,7 @@ export function connectTabs(
           status: state.status,
           session,
           aal2RedirectTo: state.aal2RedirectTo,
+          clockSkew: state.clockSkew,
         })
       }
       return changed ? post({ type: 'hint', at }) : Promise.resolve()

@@ -4,7 +4,7 @@ import { checkReturnTo } from './checkReturnTo.js'
 import { connectTabs, type TabHost, type TabLink } from './connectTabs.js'
 import { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
 import { type Duration, parseDuration } from './parseDuration.js'
-import { reauthGuard } from './reauthGuard.js'
+import { reauthGuard, reauthPending } from './reauthGuard.js'
 import { requestWhoami, type WhoamiAnswer } from './requestWhoami.js'
 import { resolveOptions, type SessionKeeperOptions } from './resolveOptions.js'
 import { NetworkError, ReauthCancelledError, ReauthLoopError, ServerError } from './SessionKeeperError.js'
@@ -334,6 +334,9 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
           aal2RedirectTo: remote.aal2RedirectTo,
           stale: false,
           error: null,
+          // Tabs of one device share the local clock, so the sender's correction holds here too.
+          clockSkew:
+            Math.abs(remote.clockSkew - get().clockSkew) > SECOND ? remote.clockSkew : get().clockSkew,
         },
         { lastCheckedAt: remote.at },
       )
@@ -388,6 +391,10 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
         await link?.publish(state, true)
         if (state.status === 'authenticated') window.close()
       })
+    } else if (link && reauthPending(now())) {
+      // Back from a login round trip: the other tabs hold what was true before it. Ask the
+      // server; its answer reaches them.
+      void check()
     } else if (get().status === 'loading' && link) {
       // A new tab: the others know the state; the server is asked only if none answers.
       askTabs(o.pollInterval)

@@ -22,3 +22,16 @@ export function reauthGuard(requirement: string | null, now: number): boolean {
     return false
   }
 }
+
+/**
+ * True while a re-authentication started from this tab less than 60 s ago: the page just came
+ * back from the login, so what the other tabs hold is older than what the server knows now.
+ */
+export function reauthPending(now: number): boolean {
+  try {
+    const last = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as { at?: number }
+    return last.at !== undefined && now - last.at >= 0 && now - last.at < REAUTH_LOOP_WINDOW
+  } catch {
+    return false
+  }
+}

@@ -91,6 +91,7 @@ const stateMessage = (extra: Raw = {}): Raw => ({
   status: 'authenticated',
   session: kratosSession({ now: T0 }),
   aal2RedirectTo: null,
+  clockSkew: 0,
   ...extra,
 })
 
@@ -238,6 +239,7 @@ describe('publishing', () => {
       status: 'authenticated',
       session: JSON.parse(JSON.stringify(state.session)),
       aal2RedirectTo: null,
+      clockSkew: 0,
     })
     expect(typeof message.session.expires_at).toBe('string')
   })
@@ -275,10 +277,10 @@ describe('publishing', () => {
 })
 
 describe('receiving', () => {
-  it('should revive and hand on a valid state', async () => {
+  it('should revive and hand on a valid state, with the clock correction of the sender', async () => {
     const { fake } = connect()
 
-    await spy.post(stateMessage({ at: T0 + 3 }))
+    await spy.post(stateMessage({ at: T0 + 3, clockSkew: 42_000 }))
     await spy.barrier(1)
 
     expect(fake.state).toHaveBeenCalledOnce()
@@ -288,6 +290,7 @@ describe('receiving', () => {
       status: 'authenticated',
       session: parseSession(kratosSession({ now: T0 })),
       aal2RedirectTo: null,
+      clockSkew: 42_000,
     })
     expect(state.session?.expires_at).toBeInstanceOf(Date)
     expect(state.session?.authenticated_at).toBeInstanceOf(Date)
@@ -303,8 +306,8 @@ describe('receiving', () => {
     await spy.barrier(1)
 
     expect(fake.state.mock.calls).toEqual([
-      [{ at: T0, status: 'unauthenticated', session: null, aal2RedirectTo: null }],
-      [{ at: T0, status: 'aal2-required', session: null, aal2RedirectTo: redirect }],
+      [{ at: T0, status: 'unauthenticated', session: null, aal2RedirectTo: null, clockSkew: 0 }],
+      [{ at: T0, status: 'aal2-required', session: null, aal2RedirectTo: redirect, clockSkew: 0 }],
     ])
   })
 

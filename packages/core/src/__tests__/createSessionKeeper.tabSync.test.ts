@@ -3,7 +3,7 @@
 // each with its own scripted server: DESIGN §4 and issue 4. The keepers share a hand-moved clock
 // (`clock` option); broadcast-channel and its message-based election run on real timers, and
 // tests wait on keeper state or channel messages, never on time.
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { parseSession } from '../parseSession.js'
 import type { SessionState } from '../types.js'
 import { aal2Required, type FakeKratos, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
@@ -285,6 +285,26 @@ describe('new keepers', () => {
     expect(whoamis(second.kratos)).toBe(0)
   })
 
+  it('should ask the server itself, and tell the others, when it comes back from a login', async () => {
+    const [first] = (await signedInTabs(1)).tabs as [Tab]
+    await clock.advance(10 * SECOND)
+    // The page that sent the user to the login loads again: the guard remembers the round trip.
+    sessionStorage.setItem(
+      'session-keeper:reauth',
+      JSON.stringify({ r: 'login', at: clock.now() - 5 * SECOND }),
+    )
+    onTestFinished(() => sessionStorage.removeItem('session-keeper:reauth'))
+    const fresher = session({ authenticatedAgo: 0 })
+    const back = tab()
+    back.kratos.always({ status: 200, body: fresher })
+
+    back.keeper.start()
+    await until(first.keeper, (state) => state.session?.authenticated_at?.getTime() === clock.now())
+
+    expect(whoamis(back.kratos)).toBe(1)
+    expect(whoamis(first.kratos)).toBe(1)
+  })
+
   it('should check after 1 s when no tab answers', async () => {
     await silentLeader()
     const newcomer = tab()
@@ -315,6 +335,7 @@ describe('received states', () => {
       status: 'unauthenticated',
       session: null,
       aal2RedirectTo: null,
+      clockSkew: 0,
     })
 
     await spy.post(signedOut(at - 1))
@@ -341,6 +362,7 @@ describe('received states', () => {
       status: 'unauthenticated',
       session: null,
       aal2RedirectTo: null,
+      clockSkew: 0,
     })
     await Promise.all(tabs.map((t) => until(t.keeper, (s) => s.status === 'unauthenticated')))
     await spy.barrier(3)
