@@ -3,17 +3,27 @@
 // Ctrl-C or SIGTERM stops both; when either one dies the other is stopped and the demo exits
 // with the dead one's code.
 //
-// Against a real Ory project set VITE_KRATOS_URL and no fake is started. The session cookie must
-// be same-site with the app, so for local work run Ory Tunnel (`ory tunnel --dev http://localhost:5173`)
-// and use its URL: VITE_KRATOS_URL=http://localhost:4000 pnpm demo
+// The fake's session lasts DEMO_LIFESPAN (default 10m) and the app warns DEMO_EXPIRING before
+// the end (default 3m), so the expiry dialog shows within minutes; any fake-kratos flag can be
+// added through DEMO_KRATOS_FLAGS (e.g. "--privileged-max-age 2m").
+//
+// Against a real Ory project no fake is started:
+// - ORY_SDK_URL=https://<project>.projects.oryapis.com pnpm demo: the Vite dev server proxies
+//   /.ory to the project (same-origin cookies, as Ory's tunnel gives) and the app uses /.ory;
+// - VITE_KRATOS_URL=<url> pnpm demo: the app talks to <url> directly (the session cookie must be
+//   same-site with the app, e.g. `ory tunnel --dev http://localhost:5173` and http://localhost:4000).
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const APP_URL = 'http://localhost:5173'
 const FAKE_URL = 'http://localhost:4433'
-const external = process.env.VITE_KRATOS_URL?.trim()
+const orySdkUrl = process.env.ORY_SDK_URL?.trim()
+const external = orySdkUrl ? '/.ory' : process.env.VITE_KRATOS_URL?.trim()
 const kratosUrl = external || FAKE_URL
+const lifespan = process.env.DEMO_LIFESPAN?.trim() || '10m'
+const expiring = process.env.DEMO_EXPIRING?.trim() || '3m'
+const extraFlags = process.env.DEMO_KRATOS_FLAGS?.trim().split(/\s+/) ?? []
 
 /** @type {Map<string, import('node:child_process').ChildProcess>} */
 const children = new Map()
@@ -90,11 +100,14 @@ if (!external) {
     '--cors-origin',
     APP_URL,
     '--expose-headers',
-    'Content-Type,Date',
+    'Content-Type,Date,Ory-Session-Cache-For',
     '--allowed-return-url',
     `${APP_URL}/`,
     '--default-return-url',
     `${APP_URL}/`,
+    '--lifespan',
+    lifespan,
+    ...extraFlags,
   ])
   waits.push(answering(`${FAKE_URL}/sessions/whoami`, fake))
 }
@@ -114,16 +127,24 @@ const vite = run(
     '--clearScreen',
     'false',
   ],
-  { VITE_KRATOS_URL: kratosUrl },
+  { VITE_KRATOS_URL: kratosUrl, VITE_EXPIRING_THRESHOLD: process.env.VITE_EXPIRING_THRESHOLD || expiring },
 )
 waits.push(answering(APP_URL, vite))
 
 try {
   await Promise.all(waits)
-  const who = external
-    ? `Kratos at ${kratosUrl}`
-    : `fake Kratos at ${kratosUrl}; sign in as user@example.com / password, or mfa@example.com / password + code 123456`
-  console.log(`\n  session-keeper demo: ${APP_URL}/  (${who})  Ctrl-C stops.\n`)
+  const lines = orySdkUrl
+    ? [`Ory project ${orySdkUrl}, proxied at ${APP_URL}/.ory`]
+    : external
+      ? [`Kratos at ${kratosUrl}`]
+      : [
+          `fake Kratos at ${kratosUrl} (sessions last ${lifespan}; the warning shows ${expiring} before the end)`,
+          'sign in as  user@example.com / password                 (no second factor)',
+          '        or  mfa@example.com  / password + code 123456   (second factor)',
+        ]
+  console.log(
+    `\n  session-keeper demo: ${APP_URL}/\n${lines.map((line) => `  ${line}\n`).join('')}  Ctrl-C stops both.\n`,
+  )
 } catch (error) {
   // A child that exited has already started the shutdown; anything else is a timeout.
   if (!stopping) {

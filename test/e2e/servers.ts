@@ -141,3 +141,38 @@ export function startCorePage({ built = false } = {}): Promise<DemoServers> {
     built ? serveBuilt : serveDev,
   )
 }
+
+/**
+ * The example app as shipped: a production build (`vite build` + `vite preview`) against
+ * fake-kratos, with the keeper on `window.sessionKeeper` (`VITE_E2E`) so tests can force a
+ * check after moving the fake's clock. Fake options (e.g. `lifespan`) are not needed: tests
+ * move the fake's clock instead.
+ */
+/** The leader's whoami cadence in {@link startApp}'s build: short, so a revoked session shows soon. */
+export const APP_POLL_INTERVAL = '3s'
+
+export function startApp(): Promise<DemoServers> {
+  return startWithKratos(
+    APP_CONFIG,
+    (kratosUrl) => ({
+      'import.meta.env.VITE_KRATOS_URL': JSON.stringify(kratosUrl),
+      'import.meta.env.VITE_E2E': JSON.stringify('1'),
+      'import.meta.env.VITE_POLL_INTERVAL': JSON.stringify(APP_POLL_INTERVAL),
+    }),
+    serveProduction,
+  )
+}
+
+/**
+ * {@link serveBuilt} as shipped: production React and JSX. Vite and its React plugin follow
+ * `NODE_ENV`, which vitest sets to `test`, so it is `production` while the build runs.
+ */
+const serveProduction: Serve = async (...args) => {
+  const previous = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    return await serveBuilt(...args)
+  } finally {
+    process.env.NODE_ENV = previous
+  }
+}

@@ -1,132 +1,271 @@
-import { useCallback, useEffect, useState } from 'react'
-import { loginUrl, logoutUrl, type Session, type Whoami, whoami } from './kratos.js'
+import { useExpiryCountdown, useSession, useSessionKeeper } from '@session-keeper/react'
+import { useEffect, useId, useRef, useState } from 'react'
+import { NavLink, Route, Routes, useLocation } from 'react-router'
+import { formatDuration, formatTime } from './format.js'
+import { AccountSecurity, ApiKeys, Billing, Home, NotFound } from './pages.js'
 
-type State = Whoami | { status: 'loading' }
-
+/** Routes the signed-in user can visit; the keeper decides what shows instead of them. */
 export function App({ kratosUrl }: { kratosUrl: string }) {
-  const [state, setState] = useState<State>({ status: 'loading' })
-
-  const check = useCallback(
-    async (signal?: AbortSignal) => {
-      setState({ status: 'loading' })
-      try {
-        setState(await whoami(kratosUrl, window.location.href, signal))
-      } catch {
-        // Aborted: the component unmounted or a newer check started.
-      }
-    },
-    [kratosUrl],
+  const status = useSession((state) => state.status)
+  // When the current session ends, in this browser's time (skew-corrected while it is known).
+  const endsAt = useSession((state) =>
+    state.status === 'authenticated' && state.session?.expires_at
+      ? state.session.expires_at.getTime() - state.clockSkew
+      : null,
   )
-
-  useEffect(() => {
-    const controller = new AbortController()
-    void check(controller.signal)
-    return () => controller.abort()
-  }, [check])
-
-  const signOut = useCallback(async () => {
-    try {
-      const url = await logoutUrl(kratosUrl, window.location.href)
-      if (url) window.location.assign(url)
-      else setState({ status: 'unauthenticated' })
-    } catch (error) {
-      setState({ status: 'error', message: `Sign-out failed: ${(error as Error).message}` })
-    }
-  }, [kratosUrl])
-
+  // The end of the last session seen, so the signed-out screen can say it ended by itself. (A
+  // tab may learn of the end from another tab's answer rather than from its own timer.)
+  const lastEnd = useRef<number | null>(null)
+  if (endsAt !== null) lastEnd.current = endsAt
+  const expired = lastEnd.current !== null && lastEnd.current <= Date.now() + 1_000
   return (
-    <main>
-      <h1>session-keeper demo</h1>
-      <p>
-        Kratos: <code>{kratosUrl}</code>
-      </p>
-      <SessionView state={state} kratosUrl={kratosUrl} onSignOut={signOut} onRetry={() => check()} />
-    </main>
+    <div className="app">
+      {status === 'authenticated' ? <SignedIn /> : <NotSignedIn kratosUrl={kratosUrl} expired={expired} />}
+    </div>
   )
 }
 
-interface ViewProps {
-  state: State
-  kratosUrl: string
-  onSignOut: () => Promise<void>
-  onRetry: () => void
+function SignedIn() {
+  return (
+    <>
+      <Header />
+      <div className="layout">
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <NavLink to="/" end>
+                Home
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/account-security">Account security</NavLink>
+            </li>
+            <li>
+              <NavLink to="/api-keys">API keys</NavLink>
+            </li>
+            <li>
+              <NavLink to="/billing">Billing</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <main>
+          <StaleBanner />
+          <Routes>
+            <Route index element={<Home />} />
+            <Route path="account-security" element={<AccountSecurity />} />
+            <Route path="api-keys" element={<ApiKeys />} />
+            <Route path="billing" element={<Billing />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </main>
+      </div>
+      <ExpiryDialog />
+    </>
+  )
 }
 
-function SessionView({ state, kratosUrl, onSignOut, onRetry }: ViewProps) {
-  switch (state.status) {
-    case 'loading':
-      return <p role="status">Checking session…</p>
-    case 'authenticated':
-      return <SignedIn session={state.session} onSignOut={onSignOut} />
-    case 'unauthenticated':
-      return (
-        <section aria-labelledby="signed-out">
-          <h2 id="signed-out">Signed out</h2>
-          <p>There is no session in this browser.</p>
-          <a href={loginUrl(kratosUrl, window.location.href)}>Sign in</a>
-        </section>
-      )
-    case 'aal2-required':
-      return (
-        <section aria-labelledby="aal2-required">
-          <h2 id="aal2-required">Second factor required</h2>
-          <p>You signed in with your password; this account also needs its second factor.</p>
-          <a href={state.redirectTo}>Complete the second factor</a>
-        </section>
-      )
-    case 'error':
-      return (
-        <section aria-labelledby="check-failed">
-          <h2 id="check-failed">Could not check the session</h2>
-          <p role="alert" data-testid="session-error">
-            {state.message}
-          </p>
-          <button type="button" onClick={onRetry}>
-            Retry
-          </button>
-        </section>
-      )
-  }
-}
-
-function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => Promise<void> }) {
+function Header() {
+  const keeper = useSessionKeeper()
+  const email = useSession((state) => state.session?.identity?.traits?.email)
+  const aal = useSession((state) => state.session?.authenticator_assurance_level)
+  const isLeader = useSession((state) => state.isLeader)
+  const lastCheckedAt = useSession((state) => state.lastCheckedAt)
+  const { remaining, phase, expiresAt } = useExpiryCountdown()
   const [signingOut, setSigningOut] = useState(false)
-  const email = session.identity?.traits?.email
+  const [error, setError] = useState<string | null>(null)
+
+  const signOut = () => {
+    setSigningOut(true)
+    setError(null)
+    keeper
+      .logout()
+      .catch((reason: Error) => setError(`Sign-out failed: ${reason.message}`))
+      .finally(() => setSigningOut(false))
+  }
+
   return (
-    <section aria-labelledby="signed-in">
-      <h2 id="signed-in">Signed in</h2>
-      <dl>
-        <dt>Email</dt>
-        <dd data-testid="session-email">{typeof email === 'string' ? email : '(no email trait)'}</dd>
-        <dt>Assurance level</dt>
-        <dd data-testid="session-aal">{session.authenticator_assurance_level ?? 'unknown'}</dd>
-        <dt>Authenticated at</dt>
-        <dd>
-          <Time iso={session.authenticated_at} />
-        </dd>
-        <dt>Expires at</dt>
-        <dd>
-          <Time iso={session.expires_at} />
-        </dd>
+    <header className="header">
+      <p className="brand">session-keeper demo</p>
+      <dl className="facts">
+        <div>
+          <dt>Signed in as</dt>
+          <dd>
+            <span data-testid="session-email">{typeof email === 'string' ? email : '(no email)'}</span>{' '}
+            <span className="badge" data-testid="session-aal" title="Authenticator assurance level">
+              {aal ?? '?'}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>Session ends in</dt>
+          <dd className={phase === 'expiring' ? 'warn' : undefined}>
+            <time
+              data-testid="countdown"
+              dateTime={expiresAt?.toISOString()}
+              title={expiresAt ? `Ends ${expiresAt.toLocaleString()}` : undefined}
+            >
+              {remaining === null ? '–' : formatDuration(remaining)}
+            </time>
+          </dd>
+        </div>
+        <div>
+          <dt>This tab</dt>
+          <dd data-testid="tab-role">{isLeader ? 'leader (polls)' : 'follower'}</dd>
+        </div>
+        <div>
+          <dt>Last checked</dt>
+          <dd data-testid="last-checked">{lastCheckedAt === null ? 'not yet' : formatTime(lastCheckedAt)}</dd>
+        </div>
       </dl>
-      <button
-        type="button"
-        disabled={signingOut}
-        onClick={() => {
-          setSigningOut(true)
-          void onSignOut().finally(() => setSigningOut(false))
-        }}
-      >
+      <button type="button" className="secondary" disabled={signingOut} onClick={signOut}>
         {signingOut ? 'Signing out…' : 'Sign out'}
       </button>
-    </section>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </header>
   )
 }
 
-function Time({ iso }: { iso: string }) {
+/** Checks failing (network, 5xx): the last session stays, and the user is told. */
+function StaleBanner() {
+  const stale = useSession((state) => state.stale)
+  const message = useSession((state) => state.error?.message)
+  if (!stale) return null
   return (
-    <time dateTime={iso} title={iso}>
-      {new Date(iso).toLocaleString()}
-    </time>
+    <p role="alert" className="banner">
+      Can’t reach the session server ({message ?? 'unknown error'}); showing what we last knew.
+    </p>
+  )
+}
+
+/** Opens in the `expiring` phase: how long is left, stay signed in, or sign out. */
+function ExpiryDialog() {
+  const keeper = useSessionKeeper()
+  const { remaining, phase } = useExpiryCountdown()
+  const dialog = useRef<HTMLDialogElement>(null)
+  const title = useId()
+  const [error, setError] = useState<string | null>(null)
+  const open = phase === 'expiring'
+
+  useEffect(() => {
+    const element = dialog.current
+    if (!element) return
+    if (open && !element.open) element.showModal()
+    else if (!open && element.open) element.close()
+  }, [open])
+
+  const staySignedIn = () => {
+    setError(null)
+    // maxAge 0: any session is "too old", so Kratos runs a refresh login, which extends the session.
+    keeper.reauthenticate({ maxAge: 0, mode: 'popup' }).catch((reason: Error) => setError(reason.message))
+  }
+
+  return (
+    <dialog ref={dialog} aria-labelledby={title} className="dialog">
+      <h2 id={title}>Your session is about to end</h2>
+      <p>
+        You will be signed out in{' '}
+        <strong data-testid="dialog-remaining">{remaining === null ? '–' : formatDuration(remaining)}</strong>
+        . Sign in again to stay signed in; this page stays as it is.
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        {/* biome-ignore lint/a11y/noAutofocus: the dialog's main action takes focus when it opens */}
+        <button type="button" autoFocus onClick={staySignedIn}>
+          Stay signed in
+        </button>
+        <button type="button" className="secondary" onClick={() => keeper.logout().catch(() => {})}>
+          Sign out
+        </button>
+      </div>
+    </dialog>
+  )
+}
+
+/** Loading, signed out (with the URL to come back to), second factor due, or the server failing. */
+function NotSignedIn({ kratosUrl, expired }: { kratosUrl: string; expired: boolean }) {
+  const keeper = useSessionKeeper()
+  const state = useSession()
+  // Re-rendered on navigation, so `return_to` is always the page the user is on.
+  const { pathname } = useLocation()
+  const heading = useRef<HTMLHeadingElement>(null)
+  const kind = state.status === 'loading' ? (state.error ? 'error' : 'loading') : state.status
+  useEffect(() => {
+    if (kind !== 'loading') heading.current?.focus()
+  }, [kind])
+
+  if (kind === 'loading') {
+    return (
+      <main className="card">
+        <p role="status">Checking session…</p>
+      </main>
+    )
+  }
+  if (kind === 'error') {
+    return (
+      <main className="card">
+        <h1 ref={heading} tabIndex={-1}>
+          Could not check the session
+        </h1>
+        <p role="alert" className="error" data-testid="session-error">
+          {state.error?.message}
+        </p>
+        <p>
+          Kratos: <code>{kratosUrl}</code>
+        </p>
+        <button type="button" onClick={() => void keeper.check({ force: true })}>
+          Retry
+        </button>
+      </main>
+    )
+  }
+  if (kind === 'aal2-required') {
+    return (
+      <main className="card">
+        <h1 ref={heading} tabIndex={-1}>
+          Second factor required
+        </h1>
+        <p>You signed in with your password; this account also needs its second factor.</p>
+        {state.aal2RedirectTo && (
+          <a className="button" href={state.aal2RedirectTo}>
+            Complete the second factor
+          </a>
+        )}
+      </main>
+    )
+  }
+  return (
+    <main className="card">
+      <h1 ref={heading} tabIndex={-1}>
+        {expired ? 'Your session has ended' : 'Signed out'}
+      </h1>
+      <p>
+        {expired
+          ? 'You were signed out because your session reached its end.'
+          : 'There is no session in this browser.'}
+        {pathname !== '/' && (
+          <>
+            {' '}
+            Sign in to come back to <code>{pathname}</code>.
+          </>
+        )}
+      </p>
+      <p>
+        <a className="button" href={keeper.loginUrl({ returnTo: window.location.href })}>
+          Sign in
+        </a>
+      </p>
+      <p className="hint">
+        Demo accounts: <code>user@example.com</code> / <code>password</code> (no second factor), and{' '}
+        <code>mfa@example.com</code> / <code>password</code> + code <code>123456</code>.
+      </p>
+    </main>
   )
 }

@@ -1,8 +1,17 @@
 /// <reference types="vite/client" />
 
 interface ImportMetaEnv {
-  /** Kratos public URL or Ory Network project URL. @default 'http://localhost:4433' */
+  /**
+   * Kratos public URL or Ory Network project URL; a path such as `/.ory` is taken relative to the
+   * app's origin (the Vite proxy `pnpm demo` sets up with `ORY_SDK_URL`). @default 'http://localhost:4433'
+   */
   readonly VITE_KRATOS_URL?: string
+  /** The keeper's `expiringThreshold` (an Ory duration such as `3m`). @default the keeper's 5m */
+  readonly VITE_EXPIRING_THRESHOLD?: string
+  /** The keeper's `pollInterval` (e.g. `30s`). @default the keeper's 1m */
+  readonly VITE_POLL_INTERVAL?: string
+  /** Set by the e2e harness only: puts the keeper on `window.sessionKeeper`. */
+  readonly VITE_E2E?: string
 }
 
 interface ImportMeta {

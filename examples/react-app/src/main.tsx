@@ -1,12 +1,37 @@
+import { createSessionKeeper, type SessionKeeper, SessionKeeperProvider } from '@session-keeper/react'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { BrowserRouter } from 'react-router'
 import { App } from './App.js'
+import './styles.css'
+
+declare global {
+  interface Window {
+    /** Only in e2e builds (`VITE_E2E`): lets the tests force a check after moving the fake's clock. */
+    sessionKeeper?: SessionKeeper
+  }
+}
+
+/** Absolute, so `/.ory` (the dev-server proxy to an Ory project) becomes `<this origin>/.ory`. */
+const KRATOS_URL = new URL(import.meta.env.VITE_KRATOS_URL || 'http://localhost:4433', window.location.origin)
+  .href
+
+const keeper = createSessionKeeper({
+  baseUrl: KRATOS_URL,
+  expiringThreshold: import.meta.env.VITE_EXPIRING_THRESHOLD || undefined,
+  pollInterval: import.meta.env.VITE_POLL_INTERVAL || undefined,
+})
+if (import.meta.env.VITE_E2E) window.sessionKeeper = keeper
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 
 createRoot(root).render(
   <StrictMode>
-    <App kratosUrl={import.meta.env.VITE_KRATOS_URL || 'http://localhost:4433'} />
+    <SessionKeeperProvider keeper={keeper}>
+      <BrowserRouter>
+        <App kratosUrl={KRATOS_URL} />
+      </BrowserRouter>
+    </SessionKeeperProvider>
   </StrictMode>,
 )

@@ -1,6 +1,6 @@
 'use client'
-import { type Duration, parseDuration, type SessionPhase, type SessionState } from '@session-keeper/core'
-import { useCallback, useRef, useSyncExternalStore } from 'react'
+import { type Duration, parseDuration, type SessionPhase } from '@session-keeper/core'
+import { useCallback, useRef, useState, useSyncExternalStore } from 'react'
 import { both, useSessionKeeper } from './useSessionKeeper.js'
 
 /** What {@link useExpiryCountdown} returns. */
@@ -28,26 +28,39 @@ export function useExpiryCountdown({
 } = {}): ExpiryCountdown {
   const keeper = useSessionKeeper()
   const last = useRef<ExpiryCountdown | undefined>(undefined)
-  const subscribe = useCallback(
-    (onChange: () => void) => both(keeper.subscribeCountdown(every, onChange), keeper.subscribe(onChange)),
-    [keeper, every],
-  )
-  // A new object only when a field changed: between ticks the snapshot stays the same.
-  const read = ({ phase, session }: SessionState, remaining: number | null) => {
-    const prev = last.current
+  // Read the clock only when the keeper ticks or its state changes, never in getSnapshot:
+  // two renders either side of a second would otherwise see two snapshots (React warns).
+  const refresh = useCallback(() => {
+    const { phase, session } = keeper.getState()
+    const left = keeper.timeLeft()
+    const step = parseDuration(every) || 1
+    const remaining = left === null ? null : Math.ceil(left / step) * step
     const expiresAt = session?.expires_at ?? null
+    const prev = last.current
+    // A new object only when a field changed: between ticks the snapshot stays the same.
     if (prev?.remaining !== remaining || prev.phase !== phase || prev.expiresAt !== expiresAt) {
       last.current = { remaining, phase, expiresAt }
     }
     return last.current as ExpiryCountdown
-  }
+  }, [keeper, every])
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      const changed = () => {
+        refresh()
+        onChange()
+      }
+      return both(keeper.subscribeCountdown(every, changed), keeper.subscribe(changed))
+    },
+    [keeper, every, refresh],
+  )
+  // The server and hydration render: no clock, so no `remaining`.
+  const [server] = useState<ExpiryCountdown>(() => {
+    const { phase, session } = keeper.getInitialState()
+    return { remaining: null, phase, expiresAt: session?.expires_at ?? null }
+  })
   return useSyncExternalStore(
     subscribe,
-    () => {
-      const left = keeper.timeLeft()
-      const step = parseDuration(every) || 1
-      return read(keeper.getState(), left === null ? null : Math.ceil(left / step) * step)
-    },
-    () => read(keeper.getInitialState(), null),
+    () => last.current ?? refresh(),
+    () => server,
   )
 }

@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useExpiryCountdown } from '../useExpiryCountdown.js'
 import { useSession } from '../useSession.js'
 import {
@@ -65,6 +65,23 @@ describe('useExpiryCountdown', () => {
     expect(shown()).toBe(`${10 * MINUTE - 4 * SECOND} active 2026-03-02T10:10:00.000Z`)
     expect(renders.countdown).toBe(before.countdown + 4)
     expect(renders.sibling).toBe(before.sibling)
+  })
+
+  it('should hand React the same snapshot between ticks although the clock moves', async () => {
+    const { keeper, shown } = setup()
+    await advance(0)
+    const before = shown()
+    // Every read of the clock a second later than the one before: a snapshot taken from the
+    // clock would differ on each read, and React would warn and re-render forever.
+    let calls = 0
+    const timeLeft = keeper.timeLeft
+    keeper.timeLeft = () => (timeLeft() ?? 0) - SECOND * calls++
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+
+    render(<Remaining />, { wrapper: withKeeper(keeper) })
+
+    expect(shown()).toBe(before)
+    expect(errors).not.toHaveBeenCalled()
   })
 
   it('should pause while the page is hidden and catch up when it is shown again', async () => {

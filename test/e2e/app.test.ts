@@ -1,0 +1,344 @@
+import { mkdir } from 'node:fs/promises'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { launchChromium } from './browser.js'
+import { APP_POLL_INTERVAL, type DemoServers, startApp } from './servers.js'
+
+// The built example app (vite build + vite preview) against fake-kratos in real Chromium: every
+// feature a newcomer sees in `pnpm demo` (issue 6). Tabs of one test share one browser context
+// (BroadcastChannel, cookies). Time moves on the fake's clock; the app's keeper (on
+// `window.sessionKeeper` in this e2e build) learns the server's time from the `Date` header of a
+// forced check. No fixed waits: every wait is on page state or a Playwright event.
+
+const SCREENSHOTS = new URL('../../test-results/app/', import.meta.url)
+const MINUTE = 60_000
+const LIFESPAN = 24 * 60 * MINUTE // the fake's default session lifespan
+const FRESH_MAX_AGE = 5 * MINUTE // the app's RequireFreshAuth / useFreshAction maxAge
+
+let browser: Browser
+let app: DemoServers
+let context: BrowserContext
+/** Uncaught exceptions and console errors of every page of the test (popups included). */
+let problems: string[]
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true })
+  ;[browser, app] = await Promise.all([launchChromium(), startApp()])
+})
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), app?.close()])
+})
+
+beforeEach(async () => {
+  app.kratos.clearFaults()
+  app.kratos.clock.set(Date.now())
+  problems = []
+  context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
+  context.setDefaultTimeout(10_000)
+  context.on('page', (page) => {
+    page.on('pageerror', (error) => problems.push(`pageerror ${page.url()}: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return
+      // Chromium logs every 4xx/5xx a fetch gets; the 401 of whoami without a session is how
+      // Kratos says "signed out" (checked below with the responses), not a failure.
+      if (/status of 401 \(Unauthorized\)/.test(message.text())) return
+      // Chromium asks each origin once for /favicon.ico, which the fake's login page lacks.
+      if (new URL(message.location().url || page.url()).pathname === '/favicon.ico') return
+      problems.push(`console ${page.url()}: ${message.text()}`)
+    })
+  })
+  context.on('requestfailed', (request) => {
+    // A navigation cancels the page's own requests in flight (the login redirect, a popup closing).
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return
+    problems.push(`requestfailed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`)
+  })
+  context.on('response', (response) => {
+    const url = new URL(response.url())
+    const expected401 = response.status() === 401 && url.pathname === '/sessions/whoami'
+    if (response.status() >= 400 && !expected401) {
+      problems.push(
+        `response ${response.status()} ${response.request().method()} ${response.url()} from ${response.frame().url()}`,
+      )
+    }
+  })
+})
+
+afterEach(async (test) => {
+  // Whatever the test ended on, for the artifacts (test-results/ is ignored by git).
+  const pages = context?.pages() ?? []
+  await Promise.all(
+    pages.map((page, index) =>
+      page
+        .screenshot({ path: new URL(`${slug(test.task.name)}-end-${index}.png`, SCREENSHOTS).pathname })
+        .catch(() => {}),
+    ),
+  )
+  await context?.close()
+  expect(problems).toEqual([])
+})
+
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60)
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname })
+
+const kratosOrigin = () => new URL(app.kratos.url).origin
+const onKratos = (url: URL) => url.origin === kratosOrigin()
+const appUrl = (path = '/') => new URL(path, app.appUrl).href
+
+const email = (page: Page) => page.getByTestId('session-email')
+const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true })
+
+/** Fills the fake's login page; on a refresh login the identifier is fixed and hidden. */
+async function submitPassword(page: Page, identifier: string, password = 'password') {
+  await page.waitForURL(onKratos)
+  const field = page.locator('input[name="identifier"]:not([type="hidden"])')
+  if (await field.count()) await field.fill(identifier)
+  await page.locator('input[name="password"]').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+async function submitTotp(page: Page, code = '123456') {
+  const input = page.locator('input[name="totp_code"]')
+  await input.waitFor()
+  await input.fill(code)
+  await page.getByRole('button', { name: 'Verify' }).click()
+}
+
+/** Opens `path`, signs in through the fake's login page, and waits to be back on `path`. */
+async function signIn(path = '/', identifier = 'user@example.com'): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(appUrl(path))
+  await page.getByRole('link', { name: 'Sign in', exact: true }).click()
+  await submitPassword(page, identifier)
+  if (identifier === 'mfa@example.com') await submitTotp(page)
+  await page.waitForURL(appUrl(path))
+  await email(page).waitFor()
+  return page
+}
+
+/** Another tab of the same browser, already signed in. */
+async function openTab(path = '/'): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(appUrl(path))
+  await email(page).waitFor()
+  return page
+}
+
+/** Makes the page's keeper ask whoami now, so it learns the fake's (moved) time. */
+const forceCheck = (page: Page) =>
+  page.evaluate(async () => {
+    await window.sessionKeeper?.check({ force: true })
+  })
+
+/** The session as the page's keeper holds it, and the fake's time, in ms. */
+async function sessionTimes(page: Page) {
+  const times = await page.evaluate(() => {
+    const session = window.sessionKeeper?.getState().session
+    return {
+      expiresAt: session?.expires_at?.getTime(),
+      authenticatedAt: session?.authenticated_at?.getTime(),
+    }
+  })
+  if (times.expiresAt === undefined || times.authenticatedAt === undefined) throw new Error('no session')
+  return { expiresAt: times.expiresAt, authenticatedAt: times.authenticatedAt, now: app.kratos.clock.now() }
+}
+
+/** `1:02:03` or `2:03` as seconds. */
+const seconds = (text: string | null) =>
+  (text ?? '').split(':').reduce((total, part) => total * 60 + Number(part), 0)
+
+describe('example app (built) against fake-kratos in Chromium', () => {
+  it('signs in and shows the user, a countdown that matches the session, the leader and the last check', async () => {
+    const page = await signIn()
+    expect(await email(page).textContent()).toBe('user@example.com')
+    expect(await page.getByTestId('session-aal').textContent()).toBe('aal1')
+    expect(await page.getByTestId('tab-role').textContent()).toBe('leader (polls)')
+    expect(await page.getByTestId('last-checked').textContent()).toMatch(/\d{1,2}:\d{2}:\d{2}/)
+
+    const { expiresAt, now } = await sessionTimes(page)
+    const shown = seconds(await page.getByTestId('countdown').textContent())
+    expect(Math.abs(shown - (expiresAt - now) / 1000)).toBeLessThanOrEqual(3)
+    expect(expiresAt - now).toBeGreaterThan(LIFESPAN - MINUTE)
+    // It ticks.
+    await expect
+      .poll(async () => seconds(await page.getByTestId('countdown').textContent()))
+      .toBeLessThan(shown)
+
+    const second = await openTab()
+    expect(await second.getByTestId('tab-role').textContent()).toBe('follower')
+    await shot(page, 'home')
+  })
+
+  it('opens the expiry dialog in every tab in the expiring window, then signs every tab out at the end', async () => {
+    const first = await signIn()
+    const second = await openTab('/api-keys')
+    const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
+    expect(await dialog(first).count()).toBe(0)
+
+    // Four minutes left: inside the keeper's default 5-minute expiring threshold.
+    const { expiresAt, now } = await sessionTimes(first)
+    await app.kratos.clock.advance(expiresAt - now - 4 * MINUTE)
+    await Promise.all([forceCheck(first), forceCheck(second)])
+
+    for (const page of [first, second]) {
+      await dialog(page).waitFor()
+      const left = seconds(await page.getByTestId('dialog-remaining').textContent())
+      expect(left).toBeGreaterThan(3 * 60)
+      expect(left).toBeLessThanOrEqual(4 * 60 + 2)
+      expect(await dialog(page).getByRole('button', { name: 'Stay signed in' }).isVisible()).toBe(true)
+      expect(await dialog(page).getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true)
+    }
+    // The modal dialog moved focus to its main action.
+    await expect.poll(() => first.evaluate(() => document.activeElement?.textContent)).toBe('Stay signed in')
+    await shot(first, 'expiring-dialog')
+
+    // Two seconds before the end: each tab ends the session by itself when its expires_at passes.
+    await app.kratos.clock.advance(4 * MINUTE - 2_000)
+    await Promise.all([forceCheck(first), forceCheck(second)])
+    for (const page of [first, second]) {
+      await heading(page, 'Your session has ended').waitFor()
+      expect(await dialog(page).count()).toBe(0)
+      expect(await email(page).count()).toBe(0)
+    }
+    // The sign-in link comes back to the page the user was on.
+    const href = await second.getByRole('link', { name: 'Sign in', exact: true }).getAttribute('href')
+    const login = new URL(href ?? '')
+    expect(login.origin).toBe(kratosOrigin())
+    expect(login.pathname).toBe('/self-service/login/browser')
+    expect(login.searchParams.get('return_to')).toBe(appUrl('/api-keys'))
+    expect(await second.getByText('Sign in to come back to /api-keys').count()).toBe(1)
+    await shot(second, 'session-ended')
+  })
+
+  it('locks Account security, unlocks it through refresh=true back on the same URL, and locks again past maxAge by itself', async () => {
+    const page = await signIn('/account-security')
+    await heading(page, 'Change password').waitFor()
+
+    // Six minutes later the sign-in is too old for the 5-minute gate.
+    await app.kratos.clock.advance(FRESH_MAX_AGE + MINUTE)
+    await forceCheck(page)
+    await heading(page, 'Confirm it’s you').waitFor()
+    expect(await heading(page, 'Change password').count()).toBe(0)
+    await shot(page, 'fresh-auth-prompt')
+
+    const loginRequest = page.waitForRequest((request) =>
+      request.url().startsWith(`${kratosOrigin()}/self-service/login/browser?`),
+    )
+    await page.getByRole('button', { name: 'Sign in again' }).click()
+    const login = new URL((await loginRequest).url())
+    expect(login.searchParams.get('refresh')).toBe('true')
+    expect(login.searchParams.get('return_to')).toBe(appUrl('/account-security'))
+    await submitPassword(page, 'user@example.com')
+    await page.waitForURL(appUrl('/account-security'))
+    await heading(page, 'Change password').waitFor()
+
+    // Two seconds before the new sign-in is 5 minutes old; then the gate locks with no check.
+    const { authenticatedAt, now } = await sessionTimes(page)
+    await app.kratos.clock.advance(authenticatedAt + FRESH_MAX_AGE - now - 2_000)
+    await forceCheck(page)
+    expect(await heading(page, 'Change password').count()).toBe(1)
+    await heading(page, 'Confirm it’s you').waitFor()
+  })
+
+  it('keeps the half-filled new-key form while deleting a key re-authenticates in a popup', async () => {
+    const page = await signIn('/api-keys')
+    await app.kratos.clock.advance(FRESH_MAX_AGE + MINUTE)
+    await forceCheck(page)
+
+    const name = page.getByLabel('Name', { exact: true })
+    await name.fill('deploy bot (half typ')
+    await page.getByLabel('Scope').selectOption('write')
+
+    const popupOpened = context.waitForEvent('page')
+    await page.getByRole('button', { name: 'Delete CI deploy' }).click()
+    const popup = await popupOpened
+    await submitPassword(popup, 'user@example.com')
+    await popup.waitForEvent('close')
+
+    await expect.poll(() => page.getByTestId('keys-status').textContent()).toBe('Deleted “CI deploy”.')
+    expect(await page.getByRole('button', { name: 'Delete CI deploy' }).count()).toBe(0)
+    expect(await name.inputValue()).toBe('deploy bot (half typ')
+    expect(await page.getByLabel('Scope').inputValue()).toBe('write')
+    expect(page.url()).toBe(appUrl('/api-keys'))
+    await shot(page, 'api-keys')
+  })
+
+  it('explains Billing to a password-only user and opens it for a user with a second factor', async () => {
+    const page = await signIn('/billing')
+    await heading(page, 'Billing needs a second factor').waitFor()
+    expect(await page.getByTestId('no-second-factor').textContent()).toContain('has no second factor')
+    expect(await page.getByRole('button', { name: 'Sign in with another account' }).isVisible()).toBe(true)
+    expect(await page.getByRole('link', { name: 'Back to Home' }).isVisible()).toBe(true)
+    expect(await page.getByRole('region', { name: 'Billing details' }).count()).toBe(0)
+    await shot(page, 'billing-no-second-factor')
+
+    // "Sign in with another account" signs out and comes back to Billing after the login.
+    await page.getByRole('button', { name: 'Sign in with another account' }).click()
+    await submitPassword(page, 'mfa@example.com')
+    await submitTotp(page)
+    await page.waitForURL(appUrl('/billing'))
+    await page.getByRole('region', { name: 'Billing details' }).waitFor()
+    expect(await page.getByTestId('session-aal').textContent()).toBe('aal2')
+  })
+
+  it('"Stay signed in" re-authenticates in a popup, extends the session and closes the dialog in every tab', async () => {
+    const first = await signIn()
+    const second = await openTab('/api-keys')
+    const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
+    const before = await sessionTimes(first)
+    await app.kratos.clock.advance(before.expiresAt - before.now - 4 * MINUTE)
+    await Promise.all([forceCheck(first), forceCheck(second)])
+    await Promise.all([dialog(first).waitFor(), dialog(second).waitFor()])
+
+    const popupOpened = context.waitForEvent('page')
+    const login = context.waitForEvent('request', (request) =>
+      request.url().startsWith(`${kratosOrigin()}/self-service/login/browser?`),
+    )
+    await second.getByRole('button', { name: 'Stay signed in' }).click()
+    const popup = await popupOpened
+    expect(new URL((await login).url()).searchParams.get('refresh')).toBe('true')
+    await submitPassword(popup, 'user@example.com')
+    await popup.waitForEvent('close')
+
+    for (const page of [first, second]) {
+      await dialog(page).waitFor({ state: 'hidden' })
+      await expect
+        .poll(async () => seconds(await page.getByTestId('countdown').textContent()))
+        .toBeGreaterThan(LIFESPAN / 1000 - 60)
+    }
+    expect(second.url()).toBe(appUrl('/api-keys'))
+    expect((await sessionTimes(first)).expiresAt).toBeGreaterThan(before.expiresAt)
+  })
+
+  it('notices a session revoked through /__fake/ within one poll period', async () => {
+    const page = await signIn('/api-keys')
+    const id = await page.evaluate(() => window.sessionKeeper?.getState().session?.id)
+    if (!id) throw new Error('no session id')
+    await app.kratos.revokeSession(id)
+    const revokedAt = Date.now()
+    // The leader polls every APP_POLL_INTERVAL (3 s); a second for the request and the render.
+    await heading(page, 'Signed out').waitFor({ timeout: 3_000 + 1_000 })
+    expect(Date.now() - revokedAt).toBeLessThan(Number.parseInt(APP_POLL_INTERVAL, 10) * 1000 + 1_000)
+    expect(await email(page).count()).toBe(0)
+  })
+
+  it('signs out every tab when one tab signs out', async () => {
+    const first = await signIn()
+    const second = await openTab('/account-security')
+    await first.getByRole('button', { name: 'Sign out' }).click()
+    for (const page of [first, second]) {
+      await heading(page, 'Signed out').waitFor()
+      expect(await email(page).count()).toBe(0)
+    }
+    const href = await second.getByRole('link', { name: 'Sign in', exact: true }).getAttribute('href')
+    expect(new URL(href ?? '').searchParams.get('return_to')).toBe(appUrl('/account-security'))
+    await shot(second, 'signed-out')
+  })
+})
