@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser.js'
-import { type ReactPageServers, startReactPage } from './reactPage.js'
+import { type DemoServers, startReactPage } from './servers.js'
 
 // @session-keeper/react in real Chromium (issue 5): the React test page (react-page/, under
 // StrictMode) on one origin, fake-kratos on another origin of the same site. Tabs of one browser
@@ -9,7 +9,7 @@ import { type ReactPageServers, startReactPage } from './reactPage.js'
 // time: they wait on selectors, Playwright events, or poll a value.
 
 let browser: Browser
-let servers: ReactPageServers
+let servers: DemoServers
 let context: BrowserContext
 /** Uncaught exceptions and console errors in any page of the test, popups included; each test ends with none. */
 let pageErrors: string[]
@@ -50,7 +50,7 @@ const kratosOrigin = () => new URL(kratos().url).origin
 const whoamiCount = () => kratos().stats().requests['GET /sessions/whoami'] ?? 0
 
 /** The page's URL with `query`, e.g. `short=3s`. */
-const pageUrl = (query = '') => new URL(query ? `?${query}` : '', servers.pageUrl).href
+const pageUrl = (query = '') => new URL(query ? `?${query}` : '', servers.appUrl).href
 
 /** Signs the browser context in without a login flow: the fake's session cookie, as a login sets it. */
 async function signInContext(email = 'user@example.com') {

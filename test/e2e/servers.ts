@@ -22,6 +22,7 @@ export interface DemoServers {
 const HOST = 'localhost'
 const APP_CONFIG = fileURLToPath(new URL('../../examples/react-app/vite.config.ts', import.meta.url))
 const CORE_PAGE_CONFIG = fileURLToPath(new URL('./core-page/vite.config.ts', import.meta.url))
+const REACT_PAGE_CONFIG = fileURLToPath(new URL('./react-page/vite.config.ts', import.meta.url))
 
 /** A port nothing listens on right now (the app's origin must be known before the fake starts). */
 async function freePort(): Promise<number> {
@@ -122,6 +123,11 @@ async function startWithKratos(
   }
 }
 
+/** The React test page (`react-page/`) against fake-kratos; it reads the fake's URL from `__KRATOS_URL__`. */
+export function startReactPage(): Promise<DemoServers> {
+  return startWithKratos(REACT_PAGE_CONFIG, (kratosUrl) => ({ __KRATOS_URL__: JSON.stringify(kratosUrl) }))
+}
+
 /** The example app (React) against fake-kratos; see {@link startWithKratos}. */
 export function startDemo(): Promise<DemoServers> {
   return startWithKratos(APP_CONFIG, (kratosUrl) => ({
@@ -142,15 +148,15 @@ export function startCorePage({ built = false } = {}): Promise<DemoServers> {
   )
 }
 
+/** The leader's whoami cadence in {@link startApp}'s build: short, so a revoked session shows soon. */
+export const APP_POLL_INTERVAL = '3s'
+
 /**
  * The example app as shipped: a production build (`vite build` + `vite preview`) against
  * fake-kratos, with the keeper on `window.sessionKeeper` (`VITE_E2E`) so tests can force a
  * check after moving the fake's clock. Fake options (e.g. `lifespan`) are not needed: tests
  * move the fake's clock instead.
  */
-/** The leader's whoami cadence in {@link startApp}'s build: short, so a revoked session shows soon. */
-export const APP_POLL_INTERVAL = '3s'
-
 export function startApp(): Promise<DemoServers> {
   return startWithKratos(
     APP_CONFIG,
