@@ -8,8 +8,11 @@ import {
 import { useCallback, useSyncExternalStore } from 'react'
 import { both, useSessionKeeper } from './useSessionKeeper.js'
 
-/** Options of {@link useFreshAuth}: the requirement, and how `reauthenticate` logs in. */
-export interface FreshAuthOptions extends FreshnessRequirement {
+/**
+ * Options of {@link useFreshAuth}: the requirement (`maxAge`, `aal`), and how `reauthenticate`
+ * logs in. `authenticatedAfter` is for one action the server refused (`useFreshAction`), not a gate.
+ */
+export interface FreshAuthOptions extends Omit<FreshnessRequirement, 'authenticatedAfter'> {
   /** @default 'redirect' */
   mode?: ReauthenticateOptions['mode']
 }
