@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises'
+import { DEFAULT_IDENTITIES } from '@session-keeper/fake-kratos'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { launchChromium } from './browser.js'
@@ -14,6 +15,8 @@ const SCREENSHOTS = new URL('../../test-results/app/', import.meta.url)
 const MINUTE = 60_000
 const LIFESPAN = 24 * 60 * MINUTE // the fake's default session lifespan
 const FRESH_MAX_AGE = 5 * MINUTE // the app's RequireFreshAuth / useFreshAction maxAge
+/** An identity only the password-change test uses: its password changes for the rest of the run. */
+const CHANGER = 'changer@example.com'
 
 let browser: Browser
 let app: DemoServers
@@ -23,7 +26,10 @@ let problems: string[]
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true })
-  ;[browser, app] = await Promise.all([launchChromium(), startApp()])
+  ;[browser, app] = await Promise.all([
+    launchChromium(),
+    startApp({ kratos: { identities: [...DEFAULT_IDENTITIES, { email: CHANGER, password: 'password' }] } }),
+  ])
 })
 
 afterAll(async () => {
@@ -247,6 +253,54 @@ describe('example app (built) against fake-kratos in Chromium', () => {
     await heading(page, 'Confirm it’s you').waitFor()
   })
 
+  it('changes the password through Kratos’s settings flow once the gate unlocks, and the new password signs in', async () => {
+    const page = await signIn('/account-security', CHANGER)
+    await app.kratos.clock.advance(FRESH_MAX_AGE + MINUTE)
+    await forceCheck(page)
+    await page.getByRole('button', { name: 'Sign in again' }).click()
+    await submitPassword(page, CHANGER)
+    await page.waitForURL(appUrl('/account-security'))
+    await heading(page, 'Change password').waitFor()
+
+    const newPassword = 'a brand-new passphrase'
+    const created = page.waitForResponse(
+      (response) => response.url() === `${kratosOrigin()}/self-service/settings/browser`,
+    )
+    const posted = page.waitForResponse(
+      (response) =>
+        response.url().startsWith(`${kratosOrigin()}/self-service/settings?flow=`) &&
+        response.request().method() === 'POST',
+    )
+    await page.getByLabel('New password', { exact: true }).fill(newPassword)
+    await page.getByLabel('Repeat the new password', { exact: true }).fill(newPassword)
+    await page.getByRole('button', { name: 'Change password' }).click()
+    const flow = (await (await created).json()) as { id: string }
+    const response = await posted
+    expect(response.status()).toBe(200)
+    expect(new URL(response.url()).searchParams.get('flow')).toBe(flow.id)
+    const body = response.request().postDataJSON() as Record<string, unknown>
+    expect(body).toMatchObject({ method: 'password', password: newPassword })
+    expect(body.csrf_token).toEqual(expect.any(String))
+    expect(((await response.json()) as { state: string }).state).toBe('success')
+
+    const status = page.getByRole('status').filter({ hasText: 'Password changed.' })
+    await status.waitFor()
+    expect(await status.textContent()).toContain('Your changes have been saved!')
+    expect(await page.getByRole('alert').count()).toBe(0)
+    expect(await page.getByLabel('New password', { exact: true }).inputValue()).toBe('')
+    await shot(page, 'password-changed')
+
+    // The server has the new password: sign out, and sign in with it on the fake's login page.
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await heading(page, 'Signed out').waitFor()
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click()
+    await submitPassword(page, CHANGER, newPassword)
+    await page.waitForURL(appUrl('/account-security'))
+    await email(page).waitFor()
+    expect(await email(page).textContent()).toBe(CHANGER)
+    await heading(page, 'Change password').waitFor()
+  })
+
   it('keeps the half-filled new-key form while deleting a key re-authenticates in a popup', async () => {
     const page = await signIn('/api-keys')
     await app.kratos.clock.advance(FRESH_MAX_AGE + MINUTE)
@@ -340,5 +394,53 @@ describe('example app (built) against fake-kratos in Chromium', () => {
     const href = await second.getByRole('link', { name: 'Sign in', exact: true }).getAttribute('href')
     expect(new URL(href ?? '').searchParams.get('return_to')).toBe(appUrl('/account-security'))
     await shot(second, 'signed-out')
+  })
+  // Kratos with `required_aal: aal1`: whoami accepts mfa@example.com's password-only (aal1)
+  // session, so Billing is reached at aal1 and steps up by itself. Its own fake; `app` points
+  // to it for this block, so the helpers and hooks above use it.
+  describe('with required_aal: aal1', () => {
+    let main: DemoServers
+    beforeAll(async () => {
+      main = app
+      app = await startApp({ kratos: { requiredAal: 'aal1' } })
+    })
+    afterAll(async () => {
+      const aal1App = app
+      app = main
+      await aal1App?.close()
+    })
+
+    it('steps an aal1 session up to aal2 for Billing, back on the same URL', async () => {
+      const page = await context.newPage()
+      await page.goto(appUrl('/billing'))
+      await page.getByRole('link', { name: 'Sign in', exact: true }).click()
+      await submitPassword(page, 'mfa@example.com')
+      await page.waitForURL(appUrl('/billing'))
+      await email(page).waitFor()
+      expect(await page.getByTestId('session-aal').textContent()).toBe('aal1')
+
+      await heading(page, 'Billing needs a second factor').waitFor()
+      const button = page.getByRole('button', { name: 'Use my second factor' })
+      await button.waitFor()
+      expect(await page.getByTestId('no-second-factor').count()).toBe(0)
+      expect(await page.getByRole('region', { name: 'Billing details' }).count()).toBe(0)
+      await shot(page, 'billing-step-up-prompt')
+
+      const loginRequest = page.waitForRequest(
+        (request) =>
+          request.url().startsWith(`${kratosOrigin()}/self-service/login/browser?`) &&
+          request.isNavigationRequest(),
+      )
+      await button.click()
+      const login = new URL((await loginRequest).url())
+      expect(login.searchParams.get('aal')).toBe('aal2')
+      expect(login.searchParams.get('return_to')).toBe(appUrl('/billing'))
+      await page.waitForURL(onKratos)
+      await submitTotp(page)
+      await page.waitForURL(appUrl('/billing'))
+      await page.getByRole('region', { name: 'Billing details' }).waitFor()
+      expect(await page.getByTestId('session-aal').textContent()).toBe('aal2')
+      expect(page.url()).toBe(appUrl('/billing'))
+    })
   })
 })

@@ -3,10 +3,16 @@ import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startFakeKratos } from '@session-keeper/fake-kratos'
+import { type FakeKratosOptions, startFakeKratos } from '@session-keeper/fake-kratos'
 import { build, createServer, preview } from 'vite'
 
 export type FakeKratos = Awaited<ReturnType<typeof startFakeKratos>>
+
+/** Fake-kratos options a test may set; where the servers listen, CORS and return URLs are set here. */
+export type ExtraKratosOptions = Omit<
+  FakeKratosOptions,
+  'host' | 'port' | 'publicUrl' | 'cors' | 'allowedReturnUrls' | 'defaultReturnUrl'
+>
 
 export interface DemoServers {
   /** The example app's URL, e.g. `http://localhost:41234/`. */
@@ -94,10 +100,12 @@ async function startWithKratos(
   configFile: string,
   define: (kratosUrl: string) => Record<string, string>,
   serve: Serve = serveDev,
+  kratosOptions: ExtraKratosOptions = {},
 ): Promise<DemoServers> {
   for (let attempt = 1; ; attempt++) {
     const appOrigin = `http://${HOST}:${await freePort()}`
     const kratos = await startFakeKratos({
+      ...kratosOptions,
       host: HOST,
       port: 0,
       cors: { origins: [appOrigin], exposedHeaders: ['Content-Type', 'Date'] },
@@ -155,9 +163,9 @@ export const APP_POLL_INTERVAL = '3s'
  * The example app as shipped: a production build (`vite build` + `vite preview`) against
  * fake-kratos, with the keeper on `window.sessionKeeper` (`VITE_E2E`) so tests can force a
  * check after moving the fake's clock. Fake options (e.g. `lifespan`) are not needed: tests
- * move the fake's clock instead.
+ * move the fake's clock instead; `kratos` sets others, e.g. `{ requiredAal: 'aal1' }`.
  */
-export function startApp(): Promise<DemoServers> {
+export function startApp({ kratos }: { kratos?: ExtraKratosOptions } = {}): Promise<DemoServers> {
   return startWithKratos(
     APP_CONFIG,
     (kratosUrl) => ({
@@ -166,6 +174,7 @@ export function startApp(): Promise<DemoServers> {
       'import.meta.env.VITE_POLL_INTERVAL': JSON.stringify(APP_POLL_INTERVAL),
     }),
     serveProduction,
+    kratos,
   )
 }
 

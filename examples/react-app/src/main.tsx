@@ -3,6 +3,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { BrowserRouter } from 'react-router'
 import { App } from './App.js'
+import { KRATOS_URL } from './kratos.js'
 import './styles.css'
 
 declare global {
@@ -11,10 +12,6 @@ declare global {
     sessionKeeper?: SessionKeeper
   }
 }
-
-/** Absolute, so `/.ory` (the dev-server proxy to an Ory project) becomes `<this origin>/.ory`. */
-const KRATOS_URL = new URL(import.meta.env.VITE_KRATOS_URL || 'http://localhost:4433', window.location.origin)
-  .href
 
 const keeper = createSessionKeeper({
   baseUrl: KRATOS_URL,

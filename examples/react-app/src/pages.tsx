@@ -8,6 +8,7 @@ import {
 } from '@session-keeper/react'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { Link } from 'react-router'
+import { changePassword, hasSecondFactor } from './kratos.js'
 
 /** A page's heading takes focus on arrival, so screen readers announce the new page. */
 function PageHeading({ children }: { children: string }) {
@@ -62,20 +63,40 @@ function ChangePassword() {
   const id = useId()
   const [password, setPassword] = useState('')
   const [confirm, setConfirm] = useState('')
+  const [pending, setPending] = useState(false)
   const [message, setMessage] = useState('')
+  const [error, setError] = useState('')
   const mismatch = confirm !== '' && password !== confirm
+
+  // Kratos's settings flow, behind a sign-in from the last 5 minutes. Should Kratos still find
+  // the sign-in too old (403 session_refresh_required), the keeper sends the user to log in again.
+  const submitToKratos = useFreshAction((newPassword: string) => changePassword(newPassword), {
+    maxAge: '5m',
+  })
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    if (mismatch || password.length < 8) return
-    // The demo keeps nothing: a real app would submit Kratos's settings flow here.
-    setPassword('')
-    setConfirm('')
-    setMessage('Password changed (demo: nothing was sent).')
+    if (mismatch || password.length < 8 || pending) return
+    setPending(true)
+    setMessage('Changing your password…')
+    setError('')
+    submitToKratos(password)
+      .then(
+        (saved) => {
+          setPassword('')
+          setConfirm('')
+          setMessage(`Password changed. ${saved}`)
+        },
+        (failure: Error) => {
+          setMessage('')
+          setError(`The password was not changed: ${failure.message}`)
+        },
+      )
+      .finally(() => setPending(false))
   }
 
   return (
-    <form className="form" onSubmit={submit} aria-labelledby={`${id}-title`}>
+    <form className="form" onSubmit={submit} aria-labelledby={`${id}-title`} aria-busy={pending}>
       <h2 id={`${id}-title`}>Change password</h2>
       <p className="hint">You signed in recently, so this form is unlocked. It locks again by itself.</p>
       <label htmlFor={`${id}-new`}>New password</label>
@@ -104,8 +125,17 @@ function ChangePassword() {
           The passwords differ.
         </p>
       )}
-      <button type="submit">Change password</button>
-      <p role="status">{message}</p>
+      <button type="submit" disabled={pending}>
+        {pending ? 'Changing…' : 'Change password'}
+      </button>
+      <p role="status" data-testid="password-status">
+        {message}
+      </p>
+      {error && (
+        <p role="alert" className="error" data-testid="password-error">
+          {error}
+        </p>
+      )}
     </form>
   )
 }
@@ -229,16 +259,39 @@ export function Billing() {
 }
 
 /**
- * Billing's fallback. An aal1 session that Kratos did not send to its second factor
- * (`required_aal: highest_available`, the default) belongs to an identity without one: asking
- * for aal2 would lead to a login nobody can finish, so say so and offer the ways on.
+ * Whether the signed-in identity has a second factor, while `ask` holds: `null` until Kratos
+ * answered. If it cannot be asked, `fallback`.
+ */
+function useHasSecondFactor(ask: boolean, fallback: boolean): boolean | null {
+  const [answer, setAnswer] = useState<boolean | null>(null)
+  useEffect(() => {
+    if (!ask) return
+    let current = true
+    hasSecondFactor().then(
+      (has) => current && setAnswer(has),
+      () => current && setAnswer(fallback),
+    )
+    return () => {
+      current = false
+    }
+  }, [ask, fallback])
+  return ask ? answer : fallback
+}
+
+/**
+ * Billing's fallback. An aal1 session that whoami accepts belongs, under Kratos's default
+ * `required_aal: highest_available`, to an identity without a second factor; under
+ * `required_aal: aal1` it may have one, so Kratos is asked (an `aal=aal2` login flow lists the
+ * identity's second factors). Asking an identity without one for aal2 would lead to a login
+ * nobody can finish, so say so and offer the ways on.
  */
 function SecondFactorNeeded({ reason, reauthenticate }: FreshAuthFallbackProps) {
   const keeper = useSessionKeeper()
   const status = useSession((state) => state.status)
   const [error, setError] = useState('')
-  const noSecondFactor =
-    reason === 'second-factor-unavailable' || (reason === 'needs-aal2' && status === 'authenticated')
+  const aal1Accepted = reason === 'needs-aal2' && status === 'authenticated'
+  const hasFactor = useHasSecondFactor(aal1Accepted, false)
+  const noSecondFactor = reason === 'second-factor-unavailable' || (aal1Accepted && hasFactor === false)
 
   const switchAccount = () => {
     keeper
@@ -248,6 +301,7 @@ function SecondFactorNeeded({ reason, reauthenticate }: FreshAuthFallbackProps) 
   }
 
   if (reason === 'signed-out') return <p>Sign in to see billing.</p>
+  if (aal1Accepted && hasFactor === null) return <p role="status">Checking your account’s second factors…</p>
   return (
     <section className="notice" aria-labelledby="second-factor-title">
       <h2 id="second-factor-title">Billing needs a second factor</h2>
