@@ -185,7 +185,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   function apply(id: number, answer: WhoamiAnswer, publish: boolean) {
     if (id < applied) return // out of order: a newer answer is already applied
     applied = id
-    const { session, clockSkew } = get()
+    const before = get()
+    const { session, clockSkew } = before
     // `Date` has whole seconds: only a larger move is news.
     const skew = answer.skew !== null && Math.abs(answer.skew - clockSkew) > SECOND ? answer.skew : clockSkew
     cacheFor = answer.cacheFor
@@ -214,11 +215,9 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       if (page && !parsed.searchParams.has('return_to')) parsed.searchParams.set('return_to', page.href)
       aal2RedirectTo = parsed.href
     }
-    const before = get()
     update(
       {
         status,
-        // Structural sharing: an equal answer keeps the same object, so selectors see no change.
         session: shared(session, answer.session ?? null),
         stale: false,
         error: null,
