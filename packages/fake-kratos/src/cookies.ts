@@ -11,12 +11,13 @@ export function appendSetCookie(ctx: Context, cookie: string): void {
 
 /**
  * A cookie in the attribute order Go's `http.Cookie.String` writes, with gorilla's `Expires`
- * beside `Max-Age`. `maxAge < 0` deletes it (`Max-Age=0`, expired in 1970), as Kratos's purge does.
+ * beside `Max-Age` and `Domain` when `cookieDomain` is set. `maxAge < 0` deletes it (`Max-Age=0`, expired in 1970), as Kratos's purge does.
  */
 export function serializeCookie(ctx: Context, name: string, value: string, maxAge: number): string {
   const expires = maxAge < 0 ? 1000 : ctx.clock.now() + maxAge * 1000
   const secure = ctx.config.publicUrl.startsWith('https:') ? '; Secure' : ''
-  return `${name}=${value}; Path=/; Expires=${new Date(expires).toUTCString()}; Max-Age=${Math.max(maxAge, 0)}; HttpOnly${secure}; SameSite=Lax`
+  const domain = ctx.config.cookieDomain ? `; Domain=${ctx.config.cookieDomain}` : ''
+  return `${name}=${value}; Path=/${domain}; Expires=${new Date(expires).toUTCString()}; Max-Age=${Math.max(maxAge, 0)}; HttpOnly${secure}; SameSite=Lax`
 }
 
 interface SessionCookie {

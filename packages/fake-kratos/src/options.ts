@@ -70,6 +70,12 @@ export interface FakeKratosOptions {
   refreshCreatesNewSession?: boolean
   /** `session.cookie.name`. @default 'ory_kratos_session' */
   cookieName?: string
+  /**
+   * `cookies.domain`: the `Domain` attribute of the session and anti-CSRF cookies, as an Ory
+   * Network project sets its own domain (e.g. `<project>.projects.oryapis.com`). A leading dot
+   * is dropped, as Go's `http.Cookie` does. @default none: host-only cookies
+   */
+  cookieDomain?: string
   /** Identities. @default user@example.com / password and mfa@example.com / password + code 123456 */
   identities?: FakeIdentity[]
   /** Base time source in epoch ms; the control API's clock moves relative to it. @default Date.now */
@@ -94,6 +100,8 @@ export interface ResolvedOptions {
   defaultReturnUrl: string | undefined
   refreshCreatesNewSession: boolean
   cookieName: string
+  /** `Domain` attribute of the cookies (no leading dot), or `undefined` for host-only cookies. */
+  cookieDomain: string | undefined
   identities: FakeIdentity[]
   now: () => number
 }
@@ -146,6 +154,12 @@ export function resolveOptions(options: FakeKratosOptions = {}): ResolvedOptions
     if (url !== undefined && !URL.canParse(url))
       fail(name, `must be an absolute URL, got ${JSON.stringify(url)}`)
   }
+  let cookieDomain: string | undefined
+  if (options.cookieDomain !== undefined) {
+    cookieDomain = options.cookieDomain.replace(/^\./, '')
+    if (!/^[A-Za-z0-9.:[\]-]+$/.test(cookieDomain))
+      fail('cookieDomain', `must be a host name, got ${JSON.stringify(options.cookieDomain)}`)
+  }
   const identities = options.identities ?? DEFAULT_IDENTITIES.map((identity) => ({ ...identity }))
   const emails = new Set<string>()
   for (const identity of identities) {
@@ -182,6 +196,7 @@ export function resolveOptions(options: FakeKratosOptions = {}): ResolvedOptions
     defaultReturnUrl: options.defaultReturnUrl,
     refreshCreatesNewSession: options.refreshCreatesNewSession ?? false,
     cookieName: options.cookieName ?? 'ory_kratos_session',
+    cookieDomain,
     identities,
     now: options.now ?? Date.now,
   }

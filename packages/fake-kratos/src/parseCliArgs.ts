@@ -28,6 +28,7 @@ A server that answers like Ory Kratos, for demos and tests. Durations use Ory's 
   --cacheable-sessions [<max-age>]  send Ory-Session-Cache-For (default max age 2m30s)
   --refresh-creates-new-session     a refresh login makes a new session id, as social sign-in does
   --cookie-name <name>              session.cookie.name (default ory_kratos_session)
+  --cookie-domain <domain>          cookies.domain: Domain attribute of the cookies (default host-only)
   -h, --help                        show this help
 
 Control API (JSON) under /__fake/: clock, faults, sessions, stats. See the README.`
@@ -49,6 +50,7 @@ const FLAGS = {
   'cacheable-sessions': { type: 'boolean' },
   'refresh-creates-new-session': { type: 'boolean' },
   'cookie-name': { type: 'string' },
+  'cookie-domain': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -147,5 +149,6 @@ export function parseCliArgs(argv: readonly string[]): { help: boolean; options:
   }
   set('refreshCreatesNewSession', values['refresh-creates-new-session'])
   set('cookieName', values['cookie-name'])
+  set('cookieDomain', values['cookie-domain'])
   return { help: values.help === true, options }
 }

@@ -65,6 +65,20 @@ describe('parseCliArgs', () => {
     expect(options).toEqual({ port: 1, cacheableSessions: true })
   })
 
+  it('should map --cookie-name and --cookie-domain to the cookie options', () => {
+    const { options } = parseCliArgs([
+      '--cookie-name',
+      'ory_session_playground',
+      '--cookie-domain',
+      'playground.projects.oryapis.com',
+    ])
+    expect(options).toEqual({
+      port: 4433,
+      cookieName: 'ory_session_playground',
+      cookieDomain: 'playground.projects.oryapis.com',
+    })
+  })
+
   it('should report --help', () => {
     expect(parseCliArgs(['-h']).help).toBe(true)
     expect(parseCliArgs(['--help']).help).toBe(true)
