@@ -78,6 +78,7 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/globalSetup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

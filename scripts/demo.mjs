@@ -5,7 +5,8 @@
 //
 // The fake's session lasts DEMO_LIFESPAN (default 10m) and the app warns DEMO_EXPIRING before
 // the end (default 3m), so the expiry dialog shows within minutes; any fake-kratos flag can be
-// added through DEMO_KRATOS_FLAGS (e.g. "--privileged-max-age 2m").
+// added through DEMO_KRATOS_FLAGS (e.g. "--privileged-max-age 2m"). DEMO_EXTEND_WINDOW (default
+// 5m) is Kratos's earliest_possible_extend: activity then extends the session (issue 7).
 //
 // Against a real Ory project no fake is started:
 // - ORY_SDK_URL=https://<project>.projects.oryapis.com pnpm demo: the Vite dev server proxies
@@ -14,6 +15,7 @@
 //   same-site with the app, e.g. `ory tunnel --dev http://localhost:5173` and http://localhost:4000).
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { buildCore } from './buildCore.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const APP_URL = 'http://localhost:5173'
@@ -23,6 +25,9 @@ const external = orySdkUrl ? '/.ory' : process.env.VITE_KRATOS_URL?.trim()
 const kratosUrl = external || FAKE_URL
 const lifespan = process.env.DEMO_LIFESPAN?.trim() || '10m'
 const expiring = process.env.DEMO_EXPIRING?.trim() || '3m'
+// Kratos's earliest_possible_extend: activity in the app's last DEMO_EXTEND_WINDOW extends the
+// session through the app's backend route. Against a real project, set it as the project has it.
+const extendWindow = process.env.DEMO_EXTEND_WINDOW?.trim() || (external ? '' : '5m')
 const extraFlags = process.env.DEMO_KRATOS_FLAGS?.trim().split(/\s+/) ?? []
 
 /** @type {Map<string, import('node:child_process').ChildProcess>} */
@@ -107,10 +112,14 @@ if (!external) {
     `${APP_URL}/`,
     '--lifespan',
     lifespan,
+    '--earliest-possible-extend',
+    extendWindow,
     ...extraFlags,
   ])
   waits.push(answering(`${FAKE_URL}/sessions/whoami`, fake))
 }
+// The app's backend route (examples/react-app/extendRoute.ts) runs core's published code.
+buildCore()
 const vite = run(
   'vite',
   [
@@ -127,7 +136,11 @@ const vite = run(
     '--clearScreen',
     'false',
   ],
-  { VITE_KRATOS_URL: kratosUrl, VITE_EXPIRING_THRESHOLD: process.env.VITE_EXPIRING_THRESHOLD || expiring },
+  {
+    VITE_KRATOS_URL: kratosUrl,
+    VITE_EXPIRING_THRESHOLD: process.env.VITE_EXPIRING_THRESHOLD || expiring,
+    VITE_EARLIEST_POSSIBLE_EXTEND: extendWindow,
+  },
 )
 waits.push(answering(APP_URL, vite))
 
@@ -138,7 +151,8 @@ try {
     : external
       ? [`Kratos at ${kratosUrl}`]
       : [
-          `fake Kratos at ${kratosUrl} (sessions last ${lifespan}; the warning shows ${expiring} before the end)`,
+          `fake Kratos at ${kratosUrl} (sessions last ${lifespan}; the warning shows ${expiring} before the end;`,
+          `  activity in the last ${extendWindow} extends the session through the app's /api/session/extend)`,
           'sign in as  user@example.com / password                 (no second factor)',
           '        or  mfa@example.com  / password + code 123456   (second factor)',
         ]

@@ -28,7 +28,11 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true })
   ;[browser, app] = await Promise.all([
     launchChromium(),
-    startApp({ kratos: { identities: [...DEFAULT_IDENTITIES, { email: CHANGER, password: 'password' }] } }),
+    startApp({
+      kratos: { identities: [...DEFAULT_IDENTITIES, { email: CHANGER, password: 'password' }] },
+      // A narrow window: the expiry dialog (4 minutes left) is outside it, so "Stay signed in" signs in again.
+      earliestPossibleExtend: '1m',
+    }),
   ])
 })
 
@@ -342,7 +346,7 @@ describe('example app (built) against fake-kratos in Chromium', () => {
     expect(await page.getByTestId('session-aal').textContent()).toBe('aal2')
   })
 
-  it('"Stay signed in" re-authenticates in a popup, extends the session and closes the dialog in every tab', async () => {
+  it('"Stay signed in" outside the extension window re-authenticates in a popup, extends the session and closes the dialog in every tab', async () => {
     const first = await signIn()
     const second = await openTab('/api-keys')
     const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
@@ -395,6 +399,87 @@ describe('example app (built) against fake-kratos in Chromium', () => {
     expect(new URL(href ?? '').searchParams.get('return_to')).toBe(appUrl('/account-security'))
     await shot(second, 'signed-out')
   })
+  // Kratos with `earliest_possible_extend: 10m`, and the app's autoExtend with the same window:
+  // its own fake and app, as for required_aal below.
+  describe('with earliest_possible_extend: 10m', () => {
+    let main: DemoServers
+    beforeAll(async () => {
+      main = app
+      app = await startApp({ earliestPossibleExtend: '10m' })
+    })
+    afterAll(async () => {
+      const extendApp = app
+      app = main
+      await extendApp?.close()
+    })
+
+    /** Admin extensions the fake has received. */
+    const extensions = () =>
+      Object.entries(app.kratos.stats().requests)
+        .filter(([key]) => /^PATCH \/admin\/sessions\/[^/]+\/extend$/.test(key))
+        .reduce((total, [, count]) => total + count, 0)
+
+    /** Moves the fake's clock to `left` before expiry, and both tabs' keepers to it. */
+    async function leaveOnly(left: number, ...pages: Page[]) {
+      const { expiresAt, now } = await sessionTimes(pages[0] as Page)
+      await app.kratos.clock.advance(expiresAt - now - left)
+      await Promise.all(pages.map(forceCheck))
+    }
+
+    it("extends once on activity in tab B inside the window, and tab A's countdown moves", async () => {
+      const first = await signIn()
+      const second = await openTab('/api-keys')
+      const extendCalls: string[] = []
+      context.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/session/extend') extendCalls.push(request.url())
+      })
+
+      // Outside the window, activity sends nothing.
+      await leaveOnly(20 * MINUTE, first, second)
+      await second.mouse.move(10, 10)
+      await second.mouse.move(200, 150)
+      await second.keyboard.press('Shift')
+      expect(await first.evaluate(() => window.sessionKeeper?.getState().session?.id)).toBeTruthy()
+      expect(extendCalls).toEqual([])
+
+      // Inside it, activity in tab B extends the session once, for both tabs.
+      await leaveOnly(9 * MINUTE, first, second)
+      expect(seconds(await first.getByTestId('countdown').textContent())).toBeLessThanOrEqual(9 * 60 + 2)
+      await second.mouse.move(20, 20)
+      await second.mouse.move(300, 200)
+      await expect
+        .poll(async () => seconds(await first.getByTestId('countdown').textContent()))
+        .toBeGreaterThan(LIFESPAN / 1000 - 60)
+      expect(extendCalls).toHaveLength(1)
+      expect(extensions()).toBe(1)
+      expect(await context.pages().length).toBe(2) // no login window
+    })
+
+    it('"Stay signed in" inside the window extends the session without a login, and the dialog closes in every tab', async () => {
+      const first = await signIn()
+      const second = await openTab('/api-keys')
+      const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
+      const logins: string[] = []
+      context.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/self-service/login')) logins.push(request.url())
+      })
+      await leaveOnly(4 * MINUTE, first, second)
+      await Promise.all([dialog(first).waitFor(), dialog(second).waitFor()])
+
+      await second.getByRole('button', { name: 'Stay signed in' }).click()
+
+      for (const page of [first, second]) {
+        await dialog(page).waitFor({ state: 'hidden' })
+        await expect
+          .poll(async () => seconds(await page.getByTestId('countdown').textContent()))
+          .toBeGreaterThan(LIFESPAN / 1000 - 60)
+      }
+      expect(logins).toEqual([])
+      expect(context.pages()).toHaveLength(2)
+      expect(extensions()).toBeGreaterThanOrEqual(1)
+    })
+  })
+
   // Kratos with `required_aal: aal1`: whoami accepts mfa@example.com's password-only (aal1)
   // session, so Billing is reached at aal1 and steps up by itself. Its own fake; `app` points
   // to it for this block, so the helpers and hooks above use it.

@@ -76,6 +76,8 @@ const serveBuilt: Serve = async (configFile, port, define) => {
     const server = await preview({
       configFile,
       logLevel: 'warn',
+      // Unused by the preview itself; the example's backend route reads its settings from it.
+      define,
       build: { outDir },
       preview: { host: HOST, port, strictPort: true },
     })
@@ -163,18 +165,27 @@ export const APP_POLL_INTERVAL = '3s'
  * The example app as shipped: a production build (`vite build` + `vite preview`) against
  * fake-kratos, with the keeper on `window.sessionKeeper` (`VITE_E2E`) so tests can force a
  * check after moving the fake's clock. Fake options (e.g. `lifespan`) are not needed: tests
- * move the fake's clock instead; `kratos` sets others, e.g. `{ requiredAal: 'aal1' }`.
+ * move the fake's clock instead; `kratos` sets others, e.g. `{ requiredAal: 'aal1' }`. The app's
+ * backend route (`/api/session/extend`) extends through the fake's admin API.
  */
-export function startApp({ kratos }: { kratos?: ExtraKratosOptions } = {}): Promise<DemoServers> {
+export function startApp({
+  kratos,
+  earliestPossibleExtend,
+}: {
+  kratos?: ExtraKratosOptions
+  /** Kratos's `earliest_possible_extend`, given to the fake and to the app (`autoExtend`). */
+  earliestPossibleExtend?: string
+} = {}): Promise<DemoServers> {
   return startWithKratos(
     APP_CONFIG,
     (kratosUrl) => ({
       'import.meta.env.VITE_KRATOS_URL': JSON.stringify(kratosUrl),
       'import.meta.env.VITE_E2E': JSON.stringify('1'),
       'import.meta.env.VITE_POLL_INTERVAL': JSON.stringify(APP_POLL_INTERVAL),
+      'import.meta.env.VITE_EARLIEST_POSSIBLE_EXTEND': JSON.stringify(earliestPossibleExtend ?? ''),
     }),
     serveProduction,
-    kratos,
+    { ...kratos, earliestPossibleExtend },
   )
 }
 
@@ -189,5 +200,56 @@ const serveProduction: Serve = async (...args) => {
     return await serveBuilt(...args)
   } finally {
     process.env.NODE_ENV = previous
+  }
+}
+
+/** The example app with `/.ory` proxied to fake-kratos: see {@link startOryProxyDemo}. */
+export interface OryProxyServers extends DemoServers {
+  /** The app's origin, e.g. `http://localhost:41234`. */
+  appOrigin: string
+}
+
+/**
+ * fake-kratos standing in for an Ory Network project and the example app's real dev-server
+ * config (`examples/react-app/vite.config.ts`) in `ORY_SDK_URL` mode, as `pnpm demo` runs it: the
+ * app uses `/.ory`, which the dev server proxies to the fake. The fake listens on 127.0.0.1, a
+ * different site from the app's `localhost`, and sets its cookies for its own domain
+ * (`cookieDomain`), as a project does for `<project>.projects.oryapis.com`: a cookie only works
+ * in the app if the proxy made it first-party, and the browser never reaches the fake directly.
+ */
+export async function startOryProxyDemo(): Promise<OryProxyServers> {
+  for (let attempt = 1; ; attempt++) {
+    const appOrigin = `http://${HOST}:${await freePort()}`
+    const kratos = await startFakeKratos({
+      host: '127.0.0.1',
+      port: 0,
+      cookieDomain: '127.0.0.1',
+      allowedReturnUrls: [`${appOrigin}/`],
+      defaultReturnUrl: `${appOrigin}/`,
+    })
+    // The config reads ORY_SDK_URL when it loads, i.e. inside createServer.
+    const previous = process.env.ORY_SDK_URL
+    process.env.ORY_SDK_URL = kratos.url
+    let app: { close(): Promise<void> }
+    try {
+      app = await serveDev(APP_CONFIG, Number(new URL(appOrigin).port), {
+        'import.meta.env.VITE_KRATOS_URL': JSON.stringify('/.ory'),
+      })
+    } catch (error) {
+      await kratos.close()
+      if (attempt < 3 && /EADDRINUSE|already in use/.test(String(error))) continue
+      throw error
+    } finally {
+      if (previous === undefined) delete process.env.ORY_SDK_URL
+      else process.env.ORY_SDK_URL = previous
+    }
+    return {
+      appUrl: `${appOrigin}/`,
+      appOrigin,
+      kratos,
+      close: async () => {
+        await Promise.all([app.close(), kratos.close()])
+      },
+    }
   }
 }

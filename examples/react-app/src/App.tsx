@@ -157,10 +157,17 @@ function ExpiryDialog() {
     else if (!open && element.open) element.close()
   }, [open])
 
-  const staySignedIn = () => {
+  const staySignedIn = async () => {
     setError(null)
-    // maxAge 0: any session is "too old", so Kratos runs a refresh login, which extends the session.
-    keeper.reauthenticate({ maxAge: 0, mode: 'popup' }).catch((reason: Error) => setError(reason.message))
+    try {
+      // Inside Kratos's window the backend extends the session; outside it (or when that fails),
+      // sign in again. maxAge 0: any session is "too old", so Kratos runs a refresh login,
+      // which extends the session too.
+      if (!(await keeper.extend().catch(() => false)))
+        await keeper.reauthenticate({ maxAge: 0, mode: 'popup' })
+    } catch (reason) {
+      setError((reason as Error).message)
+    }
   }
 
   return (
@@ -169,7 +176,7 @@ function ExpiryDialog() {
       <p>
         You will be signed out in{' '}
         <strong data-testid="dialog-remaining">{remaining === null ? '–' : formatDuration(remaining)}</strong>
-        . Sign in again to stay signed in; this page stays as it is.
+        . Stay signed in: the session is extended, or you sign in again in a window; this page stays as it is.
       </p>
       {error && (
         <p role="alert" className="error">
@@ -178,7 +185,7 @@ function ExpiryDialog() {
       )}
       <div className="actions">
         {/* biome-ignore lint/a11y/noAutofocus: the dialog's main action takes focus when it opens */}
-        <button type="button" autoFocus onClick={staySignedIn}>
+        <button type="button" autoFocus onClick={() => void staySignedIn()}>
           Stay signed in
         </button>
         <button type="button" className="secondary" onClick={() => keeper.logout().catch(() => {})}>

@@ -10,6 +10,11 @@ interface ImportMetaEnv {
   readonly VITE_EXPIRING_THRESHOLD?: string
   /** The keeper's `pollInterval` (e.g. `30s`). @default the keeper's 1m */
   readonly VITE_POLL_INTERVAL?: string
+  /**
+   * Kratos's `session.earliest_possible_extend` (e.g. `5m`): turns on the keeper's `autoExtend`
+   * with it. @default off (the expiry dialog still tries to extend, then signs in again)
+   */
+  readonly VITE_EARLIEST_POSSIBLE_EXTEND?: string
   /** Set by the e2e harness only: puts the keeper on `window.sessionKeeper`. */
   readonly VITE_E2E?: string
 }

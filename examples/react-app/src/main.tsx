@@ -13,10 +13,16 @@ declare global {
   }
 }
 
+const earliestPossibleExtend = import.meta.env.VITE_EARLIEST_POSSIBLE_EXTEND
+
 const keeper = createSessionKeeper({
   baseUrl: KRATOS_URL,
   expiringThreshold: import.meta.env.VITE_EXPIRING_THRESHOLD || undefined,
   pollInterval: import.meta.env.VITE_POLL_INTERVAL || undefined,
+  // The app's backend route (extendRoute.ts) extends through Kratos's admin API.
+  extend: { url: '/api/session/extend' },
+  // Activity in any tab inside Kratos's window extends the session, once for all tabs.
+  autoExtend: earliestPossibleExtend ? { earliestPossibleExtend } : undefined,
 })
 if (import.meta.env.VITE_E2E) window.sessionKeeper = keeper
 

@@ -13,7 +13,7 @@ export interface TabSyncOptions {
  * The messages between tabs, version 1. `state` carries a server answer (never a token);
  * `hint` says "something changed, ask the server" where a session must not travel; `ask` wants
  * the leader's state no older than `maxAge`; `visible` and `roll-call` let the leader know
- * whether any tab is on screen.
+ * whether any tab is on screen; `active` tells the leader the user is active here (auto-extend).
  */
 export type TabMessage = { v: 1; from: string } & TabMessageBody
 
@@ -31,6 +31,7 @@ type TabMessageBody =
   | { type: 'ask'; maxAge: number }
   | { type: 'visible'; visible: boolean }
   | { type: 'roll-call' }
+  | { type: 'active' }
 
 /** A state another tab got from the server, validated. */
 export interface RemoteState {
@@ -55,6 +56,8 @@ export interface TabHost {
   visible(): boolean
   /** Another tab came on screen or left it: the leader's cadence may change. */
   visibilityChanged(): void
+  /** (Leader only) the user is active in another tab. */
+  activity(): void
   log(...args: unknown[]): void
 }
 
@@ -68,6 +71,8 @@ export interface TabLink {
   ask(maxAge: number): void
   /** Tells the leader this tab's visibility changed. */
   visibility(): void
+  /** Tells the leader the user is active in this tab. */
+  activity(): void
   /** Forgets which tabs are on screen and asks them again: a tab that crashed never said it left. */
   recount(): void
   close(): Promise<void>
@@ -89,6 +94,7 @@ function read(data: unknown): TabMessage | null {
     case 'visible':
       return typeof m.visible === 'boolean' ? m : null
     case 'roll-call':
+    case 'active':
       return m
   }
   return null
@@ -151,6 +157,8 @@ export function connectTabs(
         return host.visibilityChanged()
       case 'roll-call':
         return post({ type: 'visible', visible: host.visible() })
+      case 'active':
+        return leader && host.activity()
     }
   }
 
@@ -184,6 +192,7 @@ export function connectTabs(
       return changed ? post({ type: 'hint', at }) : Promise.resolve()
     },
     ask: (maxAge) => void post({ type: 'ask', maxAge }),
+    activity: () => void post({ type: 'active' }),
     visibility: () => void post({ type: 'visible', visible: host.visible() }),
     recount() {
       visibleTabs.clear()

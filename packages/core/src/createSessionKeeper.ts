@@ -7,7 +7,13 @@ import { type Duration, parseDuration } from './parseDuration.js'
 import { reauthGuard, reauthPending } from './reauthGuard.js'
 import { requestWhoami, type WhoamiAnswer } from './requestWhoami.js'
 import { resolveOptions, type SessionKeeperOptions } from './resolveOptions.js'
-import { NetworkError, ReauthCancelledError, ReauthLoopError, ServerError } from './SessionKeeperError.js'
+import {
+  NetworkError,
+  ReauthCancelledError,
+  ReauthLoopError,
+  ServerError,
+  type SessionKeeperError,
+} from './SessionKeeperError.js'
 import type { Session, SessionState } from './types.js'
 
 /** Events of {@link SessionKeeper.on}; each fires once per real transition. */
@@ -74,6 +80,13 @@ export interface SessionKeeper {
   loginUrl(options?: LoginUrlOptions): string
   /** Sends the user through Kratos's login unless `requirement` is already met. Rejects with `ReauthLoopError` on a loop. */
   reauthenticate(options?: ReauthenticateOptions): Promise<void>
+  /**
+   * Extends the session through the `extend` option, then checks, so every tab gets the new
+   * `expires_at`. Resolves whether `expires_at` moved later; with `autoExtend`, resolves `false`
+   * without a request outside the extension window. Rejects with `NetworkError` or `ServerError`
+   * when the extension fails, and with a `TypeError` without the `extend` option.
+   */
+  extend(): Promise<boolean>
   /** Signs out through Kratos; then navigates to `returnTo` if given. Rejects (state unchanged) when Kratos cannot be reached. */
   logout(options?: { returnTo?: string }): Promise<void>
   /** Listens to one event; returns the unsubscribe function. */
@@ -109,7 +122,7 @@ const INFINITY = Number.POSITIVE_INFINITY
 /* @__NO_SIDE_EFFECTS__ */
 export function createSessionKeeper(options: SessionKeeperOptions): SessionKeeper {
   const o = resolveOptions(options)
-  const { clock, expiringThreshold } = o
+  const { clock, expiringThreshold, autoExtend } = o
   const now = () => clock.now()
   const { origin } = new URL(o.baseUrl)
   const allowed = () => [here()?.origin ?? '', ...o.returnToAllowList]
@@ -165,6 +178,13 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   let cacheFor = 0
   let link: TabLink | undefined
   let unwatchLeader = () => {}
+  let extending: Promise<boolean> | undefined
+  // Local time of the last extension this tab made, asked the leader for, or saw arrive.
+  let extendedAt = Number.NEGATIVE_INFINITY
+
+  const report = (error: SessionKeeperError) =>
+    o.onError ? o.onError(error) : console.warn('[session-keeper]', error)
+  const expiresAt = (state = get()) => state.session?.expires_at?.getTime() ?? Number.NaN
 
   // Structural sharing: an equal answer keeps the same object, so selectors see no change.
   const shared = (current: Session | null, next: Session | null) =>
@@ -196,8 +216,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       // Retry-After wins over the backoff (exponential, half of it jitter), but never below a second.
       retryAt = now() + Math.max(answer.retryAfter ?? backoff / 2 + (Math.random() * backoff) / 2, SECOND)
       // Never silent: without onError, the first failure of an outage is warned about.
-      if (o.onError) o.onError(error)
-      else if (!get().error) console.warn('[session-keeper]', error)
+      if (o.onError || !get().error) report(error)
       return update({ stale: true, error, clockSkew: skew })
     }
     failures = retryAt = 0
@@ -341,6 +360,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       )
     },
     hint: () => void check({}, false),
+    activity: extendOnActivity,
     ask(maxAge) {
       if (now() - (get().lastCheckedAt ?? Number.NEGATIVE_INFINITY) > maxAge) void check()
       else void link?.publish(get(), false)
@@ -361,6 +381,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     const listen = (method: 'addEventListener' | 'removeEventListener') => {
       document[method]('visibilitychange', onWake)
       for (const type of ['pageshow', 'focus', 'online']) window[method](type, onWake)
+      for (const type of autoExtend?.activityEvents ?? [])
+        window[method](type, extendOnActivity, { capture: true, passive: true })
     }
     listen('addEventListener')
     unlisten = () => listen('removeEventListener')
@@ -542,17 +564,56 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     })
   }
 
+  /** Maps a request's failure to a typed error; `ok` is a failure status that counts as done. */
+  async function settle(what: string, request: Promise<Response>, ok: number) {
+    const res = await request.catch((error: Error) => {
+      throw new NetworkError(`${what} failed: ${error.message}`, { cause: error })
+    })
+    if (res.status > 299 && res.status !== ok)
+      throw new ServerError(`${what} answered ${res.status}`, res.status)
+    return res
+  }
+
+  /** Whether the session is inside the `autoExtend` window: an extension now would take. */
+  const extendable = ({ earliestPossibleExtend }: { earliestPossibleExtend: number }) =>
+    get().status === 'authenticated' && expiresAt() - earliestPossibleExtend < now() + get().clockSkew
+
+  function extend(): Promise<boolean> {
+    const how = o.extend
+    if (!how) return Promise.reject(new TypeError('createSessionKeeper: extend() needs the "extend" option'))
+    // Kratos would take the call and silently change nothing.
+    if (autoExtend && !extendable(autoExtend)) return Promise.resolve(false)
+    extending ??= (async () => {
+      const before = expiresAt()
+      extendedAt = now()
+      try {
+        if (typeof how === 'function') await how(get())
+        // 429: the backend's own minInterval; the check below tells what is true.
+        else await settle('extend', http.post(new URL(how.url, here()?.href).href, { prefixUrl: '' }), 429)
+        return expiresAt(await check({ force: true })) > before
+      } finally {
+        extending = undefined
+      }
+    })()
+    return extending
+  }
+
+  /**
+   * Activity here or in another tab: inside the window, once per `minInterval`, the leader
+   * extends. A few comparisons per event, so pointermove needs no throttle of its own.
+   */
+  function extendOnActivity() {
+    if (!autoExtend || !extendable(autoExtend) || now() - extendedAt < autoExtend.minInterval) return
+    if (link && !get().isLeader) {
+      extendedAt = now()
+      link.activity()
+    } else extend().catch(report)
+  }
+
   async function logout({ returnTo }: { returnTo?: string } = {}) {
     const target = returnTo && checkReturnTo(returnTo, allowed())
     // Kratos answers 204 to a JSON logout, and 401 to a logout flow without a session: nothing to end.
-    const send = async (request: Promise<Response>) => {
-      const res = await request.catch((error: Error) => {
-        throw new NetworkError(`logout failed: ${error.message}`, { cause: error })
-      })
-      if (res.status > 299 && res.status !== 401)
-        throw new ServerError(`logout answered ${res.status}`, res.status)
-      return res
-    }
+    const send = (request: Promise<Response>) => settle('logout', request, 401)
     if (o.sessionToken) {
       await send(http.delete('self-service/logout/api', { json: { session_token: o.sessionToken } }))
     } else {
@@ -586,6 +647,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     if (state.session !== prev.session) emit('changed')
     if (phase !== prev.phase && phase && phase !== 'active') emit(phase)
     if (state.error && !prev.error) emit('error')
+    // An extension (or a login) made elsewhere counts towards minInterval here too.
+    if (expiresAt(state) > expiresAt(prev)) extendedAt = Math.max(extendedAt, now())
     // A new session moves the expiry and freshness deadlines.
     if (state.session !== prev.session || state.clockSkew !== prev.clockSkew) schedule()
   })
@@ -603,6 +666,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     timeLeft,
     loginUrl,
     reauthenticate,
+    extend,
     logout,
     on,
   }

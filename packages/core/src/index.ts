@@ -14,7 +14,7 @@ export { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
 export { type Duration, parseDuration } from './parseDuration.js'
 export { parseSession } from './parseSession.js'
 export { type ReauthErrorId, type ReauthRequired, reauthReason } from './reauthReason.js'
-export type { KeeperClock, SessionKeeperOptions } from './resolveOptions.js'
+export type { AutoExtendOptions, KeeperClock, SessionKeeperOptions } from './resolveOptions.js'
 export { type FreshActionOptions, runFreshAction } from './runFreshAction.js'
 export {
   InvalidResponseError,

@@ -2,13 +2,35 @@ import type { TabSyncOptions } from './connectTabs.js'
 import { type Duration, parseDuration } from './parseDuration.js'
 import { parseSession } from './parseSession.js'
 import type { SessionKeeperError } from './SessionKeeperError.js'
-import type { Session } from './types.js'
+import type { Session, SessionState } from './types.js'
 
 /** Time and timers, injectable for tests. Written as functions so fake timers installed later still apply. */
 export interface KeeperClock {
   now(): number
   setTimeout(callback: () => void, ms: number): unknown
   clearTimeout(handle: unknown): void
+}
+
+/**
+ * Extends the session on user activity (`autoExtend` of `createSessionKeeper`): activity in any
+ * tab while the session is inside Kratos's `earliest_possible_extend` window makes the leader
+ * extend it once, then check, so every tab gets the new `expires_at`.
+ */
+export interface AutoExtendOptions {
+  /**
+   * Kratos's `session.earliest_possible_extend`: the session can be extended once less than this
+   * is left. Nothing is sent before. Kratos's default is the lifespan, which makes every active
+   * session extendable forever: `minInterval` then bounds the calls.
+   */
+  earliestPossibleExtend: Duration
+  /** At most one extension per this long, across tabs. @default '5m' */
+  minInterval?: Duration
+  /**
+   * Events on `window` (captured, passive) that count as activity; each costs a few
+   * comparisons. Polls and programmatic scrolling never count.
+   * @default ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchmove']
+   */
+  activityEvents?: string[]
 }
 
 /** Options of `createSessionKeeper`. Durations are ms or Ory strings (`'5m'`, `'720h0m0s'`). */
@@ -43,6 +65,15 @@ export interface SessionKeeperOptions {
    * @default true (channel `session-keeper:<origin of baseUrl>`)
    */
   tabSync?: boolean | TabSyncOptions
+  /**
+   * How `extend()` extends the session, which only an admin can (Kratos's admin API must never be
+   * called from a browser): `{ url }` POSTs to your backend (e.g. a route made with
+   * `createExtendHandler` from `@session-keeper/core/server`), sending the cookie, or
+   * `X-Session-Token` in token mode; a function does it your way. A check follows either.
+   */
+  extend?: { url: string } | ((state: SessionState) => Promise<void>)
+  /** Extends the session on user activity inside the extension window; needs `extend`. @default off */
+  autoExtend?: AutoExtendOptions
   /** Logs each state change and scheduling decision with a `[session-keeper]` prefix. @default false */
   debug?: boolean
 }
@@ -62,6 +93,8 @@ export interface ResolvedOptions {
   onError: ((error: SessionKeeperError) => void) | undefined
   debug: boolean | undefined
   tabSync: boolean | TabSyncOptions
+  extend: SessionKeeperOptions['extend']
+  autoExtend: { earliestPossibleExtend: number; minInterval: number; activityEvents: string[] } | undefined
 }
 
 const DURATIONS = {
@@ -82,7 +115,11 @@ const TYPES: Record<string, string> = {
   onError: 'function',
   debug: 'boolean',
   tabSync: 'boolean object',
+  extend: 'object function',
+  autoExtend: 'object',
 }
+
+const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchmove']
 
 /** Validates options at creation: every bad one throws a TypeError that names it. */
 export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
@@ -104,13 +141,14 @@ export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
       fail(name, `must be of type ${type.replace(' ', ' or ')}`)
     }
   }
-  for (const [name, fallback] of Object.entries(DURATIONS)) {
+  const duration = (name: string, value: unknown) => {
     try {
-      o[name] = parseDuration((o[name] ?? fallback) as Duration)
+      return parseDuration(value as Duration)
     } catch (error) {
-      fail(name, (error as Error).message)
+      return fail(name, (error as Error).message)
     }
   }
+  for (const [name, fallback] of Object.entries(DURATIONS)) o[name] = duration(name, o[name] ?? fallback)
   const resolved = o as unknown as ResolvedOptions
   const { clock } = resolved
   if (
@@ -133,6 +171,21 @@ export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
     if (o.initialSession) resolved.initialSession = parseSession(o.initialSession)
   } catch (error) {
     fail('initialSession', (error as Error).message)
+  }
+  const { extend, autoExtend } = options
+  // Relative to the page when used; a script URL is refused here.
+  if (typeof extend === 'object' && !/^https?:$/.test(new URL(extend.url || 'x:', 'http://x').protocol))
+    fail('extend', `needs { url } with an http(s) or relative URL: ${JSON.stringify(extend)}`)
+  if (autoExtend) {
+    const { earliestPossibleExtend, minInterval = '5m', activityEvents = ACTIVITY } = autoExtend
+    if (!extend) fail('autoExtend', 'needs the "extend" option')
+    if (!Array.isArray(activityEvents) || activityEvents.some((event) => typeof event !== 'string'))
+      fail('autoExtend.activityEvents', 'must be an array of event names')
+    resolved.autoExtend = {
+      earliestPossibleExtend: duration('autoExtend.earliestPossibleExtend', earliestPossibleExtend),
+      minInterval: duration('autoExtend.minInterval', minInterval),
+      activityEvents,
+    }
   }
   resolved.tabSync ??= true
   resolved.fetch ??= (input, init) => globalThis.fetch(input, init)

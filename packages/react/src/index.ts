@@ -8,6 +8,7 @@
 export {
   type AuthenticationMethod,
   type AuthenticatorAssuranceLevel,
+  type AutoExtendOptions,
   checkReturnTo,
   createSessionKeeper,
   type Duration,

@@ -34,6 +34,7 @@ function fakeHost() {
     hint: vi.fn<() => void>(),
     ask: vi.fn<(maxAge: number) => void>(),
     visibilityChanged: vi.fn<() => void>(),
+    activity: vi.fn<() => void>(),
     log: vi.fn<(...args: unknown[]) => void>(),
   }
   const host: TabHost = {
@@ -43,6 +44,7 @@ function fakeHost() {
     ask: (maxAge) => fake.ask(maxAge),
     visible: () => fake.visible,
     visibilityChanged: () => fake.visibilityChanged(),
+    activity: () => fake.activity(),
     log: (...args) => fake.log(...args),
   }
   /** Resolves when this link wins the election. */
@@ -155,6 +157,23 @@ describe('leader election', () => {
 
     expect(leader.fake.ask).toHaveBeenCalledExactlyOnceWith(30_000)
     expect(follower.fake.ask).not.toHaveBeenCalled()
+  })
+  it('should pass activity to the leader only', async () => {
+    const leader = connect()
+    await leader.elected
+    const follower = connect()
+    await spy.barrier(2)
+
+    follower.link.activity()
+    expect(await spy.next((message) => message.type === 'active')).toEqual({
+      v: 1,
+      from: expect.any(String),
+      type: 'active',
+    })
+    await spy.barrier(2)
+
+    expect(leader.fake.activity).toHaveBeenCalledOnce()
+    expect(follower.fake.activity).not.toHaveBeenCalled()
   })
 })
 
