@@ -1,6 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { setupChromium } from './browser.js'
 import { type DemoServers, startCorePage } from './servers.js'
 
 // @session-keeper/core without React, in real Chromium: the test page (core-page/) on one
@@ -8,36 +7,23 @@ import { type DemoServers, startCorePage } from './servers.js'
 // credentials and `Date` exposed. Each test gets a fresh browser context (no cookies, empty
 // sessionStorage) and resets the fake's clock.
 
-let browser: Browser
 let servers: DemoServers
-let context: BrowserContext
-let page: Page
-/** Uncaught exceptions in any page of the test; each test ends with none. */
-let pageErrors: Error[]
 
 beforeAll(async () => {
-  ;[browser, servers] = await Promise.all([launchChromium(), startCorePage()])
+  servers = await startCorePage()
 })
 
 afterAll(async () => {
-  await Promise.all([browser?.close(), servers?.close()])
+  await servers?.close()
 })
 
-beforeEach(async () => {
+beforeEach(() => {
   servers.kratos.clearFaults()
   servers.kratos.clock.set(Date.now())
-  context = await browser.newContext()
-  page = await context.newPage()
-  pageErrors = []
-  page.on('pageerror', (error) => pageErrors.push(error))
-  // Fail with Playwright's message (which selector, which URL) well before vitest's 30 s.
-  page.setDefaultTimeout(10_000)
 })
 
-afterEach(async () => {
-  await context?.close()
-  expect(pageErrors).toEqual([])
-})
+/** Chromium, a fresh context and page per test (after the fake's reset above); each test ends with no page error. */
+const chromium = setupChromium()
 
 const kratos = () => servers.kratos
 const kratosOrigin = () => new URL(kratos().url).origin
@@ -49,40 +35,40 @@ const pageUrl = (query = '') => new URL(query ? `?${query}` : '', servers.appUrl
 
 /** Waits until the page shows `text` in the element with `data-testid="<testId>"`. */
 const shows = (testId: string, text: string) =>
-  expect.poll(() => page.getByTestId(testId).textContent(), { timeout: 10_000 }).toBe(text)
+  expect.poll(() => chromium.page.getByTestId(testId).textContent(), { timeout: 10_000 }).toBe(text)
 
 const keeperState = () =>
-  page.evaluate(() => {
+  chromium.page.evaluate(() => {
     const { status, clockSkew, session, error, aal2RedirectTo } = window.keeper.getState()
     return { status, clockSkew, sessionId: session?.id ?? null, error: error?.name ?? null, aal2RedirectTo }
   })
 
-const isFreshFor5m = () => page.evaluate(() => window.keeper.isFresh({ maxAge: '5m' }))
+const isFreshFor5m = () => chromium.page.evaluate(() => window.keeper.isFresh({ maxAge: '5m' }))
 
 const whoamiRequests = () => kratos().stats().requests['GET /sessions/whoami'] ?? 0
 
 /** Status of whoami as the page itself sees it (cookie included). */
 const whoamiStatus = () =>
-  page.evaluate(async (url) => {
+  chromium.page.evaluate(async (url) => {
     const response = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } })
     return response.status
   }, `${kratosOrigin()}/sessions/whoami`)
 
 /** Fills the fake's login form on the page the browser is on; `identifier` only when it asks for it. */
 async function submitLoginForm(identifier?: string) {
-  await page.waitForURL(onKratos)
-  if (identifier !== undefined) await page.locator('input[name="identifier"]').fill(identifier)
-  await page.locator('input[name="password"]').fill('password')
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await chromium.page.waitForURL(onKratos)
+  if (identifier !== undefined) await chromium.page.locator('input[name="identifier"]').fill(identifier)
+  await chromium.page.locator('input[name="password"]').fill('password')
+  await chromium.page.getByRole('button', { name: 'Sign in' }).click()
 }
 
 /** Signs in through the browser login flow, as a navigation, and comes back to `url`. */
 async function signIn(url: string, email = 'user@example.com') {
   const login = new URL('/self-service/login/browser', kratosOrigin())
   login.searchParams.set('return_to', url)
-  await page.goto(login.href)
+  await chromium.page.goto(login.href)
   await submitLoginForm(email)
-  await page.waitForURL(url)
+  await chromium.page.waitForURL(url)
   await shows('status', 'authenticated')
   await shows('email', email)
 }
@@ -90,8 +76,9 @@ async function signIn(url: string, email = 'user@example.com') {
 /** Every navigation request of the page from now on. */
 function recordNavigations(): string[] {
   const urls: string[] = []
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) urls.push(request.url())
+  chromium.page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === chromium.page.mainFrame())
+      urls.push(request.url())
   })
   return urls
 }
@@ -99,7 +86,7 @@ function recordNavigations(): string[] {
 /** Moves the fake's clock past the 5 min freshness window and lets the page learn the new time. */
 async function makeLoginOld() {
   kratos().clock.advance(600_000)
-  await page.evaluate(() => window.keeper.check({ force: true }))
+  await chromium.page.evaluate(() => window.keeper.check({ force: true }))
   expect(await isFreshFor5m()).toBe(false)
 }
 
@@ -109,12 +96,12 @@ async function makeLoginOld() {
  */
 async function expectLoopGuardStops(options: { maxAge?: string; aal?: 'aal2' }, url: string) {
   const navigations = recordNavigations()
-  await page.evaluate((o) => window.startReauthenticate(o), options)
+  await chromium.page.evaluate((o) => window.startReauthenticate(o), options)
   await shows('rejection', 'ReauthLoopError')
   await shows('error', 'ReauthLoopError')
   // A round trip to the server and back: a navigation started by the call would be under way by now.
-  await page.evaluate(() => window.keeper.check({ force: true }))
-  expect(page.url()).toBe(url)
+  await chromium.page.evaluate(() => window.keeper.check({ force: true }))
+  expect(chromium.page.url()).toBe(url)
   expect(navigations).toEqual([])
   expect(kratos().stats().requests['GET /self-service/login/browser'] ?? 0).toBe(0)
 }
@@ -122,49 +109,49 @@ async function expectLoopGuardStops(options: { maxAge?: string; aal?: 'aal2' }, 
 describe('@session-keeper/core in Chromium against fake-kratos on another origin of the site', () => {
   it('starts signed out, then sees a browser sign-in on the other origin with the cookie and Date', async () => {
     const url = pageUrl()
-    await page.goto(url)
+    await chromium.page.goto(url)
     await shows('status', 'unauthenticated')
-    expect(await page.getByTestId('phase').textContent()).toBe('')
-    expect(await page.getByTestId('email').textContent()).toBe('')
-    expect(await page.getByTestId('error').textContent()).toBe('')
+    expect(await chromium.page.getByTestId('phase').textContent()).toBe('')
+    expect(await chromium.page.getByTestId('email').textContent()).toBe('')
+    expect(await chromium.page.getByTestId('error').textContent()).toBe('')
 
     // The fake runs 90 s ahead, so a skew near 90 s proves the page read the exposed `Date`.
     kratos().clock.advance(90_000)
     await signIn(url)
 
-    expect(await page.getByTestId('phase').textContent()).toBe('active')
-    expect(await page.getByTestId('aal').textContent()).toBe('aal1')
+    expect(await chromium.page.getByTestId('phase').textContent()).toBe('active')
+    expect(await chromium.page.getByTestId('aal').textContent()).toBe('aal1')
     const { clockSkew, error } = await keeperState()
     expect(typeof clockSkew).toBe('number')
     expect(Math.abs(clockSkew - 90_000)).toBeLessThan(2_000)
     expect(error).toBeNull()
     // The session cookie belongs to the fake's host; the page's cross-origin whoami sent it.
-    const cookie = (await context.cookies(kratos().url)).find((c) => c.name === 'ory_kratos_session')
+    const cookie = (await chromium.context.cookies(kratos().url)).find((c) => c.name === 'ory_kratos_session')
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' })
   })
 
   it('reauthenticate({ maxAge }) goes through the login page with refresh=true and comes back fresh', async () => {
     const url = pageUrl()
     await signIn(url)
-    const before = await page.getByTestId('authenticated-at').textContent()
+    const before = await chromium.page.getByTestId('authenticated-at').textContent()
     await makeLoginOld()
 
-    const loginRequest = page.waitForRequest((request) => isLoginBrowser(request.url()))
-    await page.evaluate(() => window.startReauthenticate({ maxAge: '5m' }))
+    const loginRequest = chromium.page.waitForRequest((request) => isLoginBrowser(request.url()))
+    await chromium.page.evaluate(() => window.startReauthenticate({ maxAge: '5m' }))
     const login = new URL((await loginRequest).url())
     expect(login.searchParams.get('refresh')).toBe('true')
     expect(login.searchParams.get('return_to')).toBe(url)
     expect(login.searchParams.has('aal')).toBe(false)
 
     // The fake's refresh form knows who is signing in: only the password is asked for.
-    await page.waitForURL((u) => onKratos(u) && u.pathname === '/ui/login')
-    expect(await page.locator('input[name="identifier"]').getAttribute('type')).toBe('hidden')
+    await chromium.page.waitForURL((u) => onKratos(u) && u.pathname === '/ui/login')
+    expect(await chromium.page.locator('input[name="identifier"]').getAttribute('type')).toBe('hidden')
     await submitLoginForm()
-    await page.waitForURL(url)
+    await chromium.page.waitForURL(url)
 
     await shows('status', 'authenticated')
     await expect.poll(isFreshFor5m, { timeout: 10_000 }).toBe(true)
-    expect(await page.getByTestId('authenticated-at').textContent()).not.toBe(before)
+    expect(await chromium.page.getByTestId('authenticated-at').textContent()).not.toBe(before)
     expect(Math.abs((await keeperState()).clockSkew - 600_000)).toBeLessThan(2_000)
   })
 
@@ -173,13 +160,13 @@ describe('@session-keeper/core in Chromium against fake-kratos on another origin
     await signIn(url)
     await makeLoginOld()
 
-    await page.evaluate(() => window.startReauthenticate({ maxAge: '5m' }))
-    await page.locator('input[name="password"]').waitFor()
-    expect(onKratos(new URL(page.url()))).toBe(true)
+    await chromium.page.evaluate(() => window.startReauthenticate({ maxAge: '5m' }))
+    await chromium.page.locator('input[name="password"]').waitFor()
+    expect(onKratos(new URL(chromium.page.url()))).toBe(true)
     // Chromium loads the page anew here (no back/forward cache restore was seen): a new keeper, and
     // only the tab's sessionStorage remembers the first redirect.
-    await page.goBack()
-    await page.waitForURL(url)
+    await chromium.page.goBack()
+    await chromium.page.waitForURL(url)
     await shows('status', 'authenticated')
     expect(await isFreshFor5m()).toBe(false)
 
@@ -191,19 +178,19 @@ describe('@session-keeper/core in Chromium against fake-kratos on another origin
     const url = pageUrl()
     await signIn(url)
 
-    const loginRequest = page.waitForRequest((request) => isLoginBrowser(request.url()))
-    await page.evaluate(() => window.startReauthenticate({ aal: 'aal2' }))
+    const loginRequest = chromium.page.waitForRequest((request) => isLoginBrowser(request.url()))
+    await chromium.page.evaluate(() => window.startReauthenticate({ aal: 'aal2' }))
     const login = new URL((await loginRequest).url())
     expect(login.searchParams.get('aal')).toBe('aal2')
     expect(login.searchParams.get('return_to')).toBe(url)
     // Kratos makes an aal2 flow nobody can finish for an identity without a second factor.
-    await page.getByRole('alert').waitFor()
-    expect(onKratos(new URL(page.url()))).toBe(true)
-    expect(await page.locator('input[name="password"]').count()).toBe(0)
+    await chromium.page.getByRole('alert').waitFor()
+    expect(onKratos(new URL(chromium.page.url()))).toBe(true)
+    expect(await chromium.page.locator('input[name="password"]').count()).toBe(0)
 
-    await page.goto(url)
+    await chromium.page.goto(url)
     await shows('status', 'authenticated')
-    expect(await page.getByTestId('aal').textContent()).toBe('aal1')
+    expect(await chromium.page.getByTestId('aal').textContent()).toBe('aal1')
 
     kratos().resetStats()
     await expectLoopGuardStops({ aal: 'aal2' }, url)
@@ -213,29 +200,29 @@ describe('@session-keeper/core in Chromium against fake-kratos on another origin
     const url = pageUrl()
     const login = new URL('/self-service/login/browser', kratosOrigin())
     login.searchParams.set('return_to', url)
-    await page.goto(login.href)
+    await chromium.page.goto(login.href)
     await submitLoginForm('mfa@example.com')
     // Walk away from the TOTP step: the session exists, but only at aal1.
-    await page.locator('input[name="totp_code"]').waitFor()
-    await page.goto(url)
+    await chromium.page.locator('input[name="totp_code"]').waitFor()
+    await chromium.page.goto(url)
     await shows('status', 'aal2-required')
     const { aal2RedirectTo } = await keeperState()
     const redirectTo = new URL(aal2RedirectTo ?? '')
     expect(redirectTo.origin).toBe(kratosOrigin())
     expect(redirectTo.searchParams.get('return_to')).toBe(url)
 
-    const loginRequest = page.waitForRequest((request) => isLoginBrowser(request.url()))
-    await page.evaluate(() => window.startReauthenticate({ aal: 'aal2' }))
+    const loginRequest = chromium.page.waitForRequest((request) => isLoginBrowser(request.url()))
+    await chromium.page.evaluate(() => window.startReauthenticate({ aal: 'aal2' }))
     const stepUp = new URL((await loginRequest).url())
     expect(stepUp.searchParams.get('aal')).toBe('aal2')
     expect(stepUp.searchParams.get('return_to')).toBe(url)
-    await page.locator('input[name="totp_code"]').fill('123456')
-    await page.getByRole('button', { name: 'Verify' }).click()
-    await page.waitForURL(url)
+    await chromium.page.locator('input[name="totp_code"]').fill('123456')
+    await chromium.page.getByRole('button', { name: 'Verify' }).click()
+    await chromium.page.waitForURL(url)
 
     await shows('status', 'authenticated')
     await shows('aal', 'aal2')
-    expect(await page.evaluate(() => window.keeper.isFresh({ aal: 'aal2' }))).toBe(true)
+    expect(await chromium.page.evaluate(() => window.keeper.isFresh({ aal: 'aal2' }))).toBe(true)
   })
 
   it("refuses a return_to on another origin of the same site (the fake's own) without navigating", async () => {
@@ -245,7 +232,7 @@ describe('@session-keeper/core in Chromium against fake-kratos on another origin
     const navigations = recordNavigations()
     const elsewhere = `${kratosOrigin()}/`
     expect(
-      await page.evaluate((returnTo) => {
+      await chromium.page.evaluate((returnTo) => {
         try {
           return window.keeper.loginUrl({ returnTo })
         } catch (error) {
@@ -253,10 +240,13 @@ describe('@session-keeper/core in Chromium against fake-kratos on another origin
         }
       }, elsewhere),
     ).toBe('UnsafeReturnToError')
-    await page.evaluate((returnTo) => window.startReauthenticate({ maxAge: '5m', returnTo }), elsewhere)
+    await chromium.page.evaluate(
+      (returnTo) => window.startReauthenticate({ maxAge: '5m', returnTo }),
+      elsewhere,
+    )
     await shows('rejection', 'UnsafeReturnToError')
-    await page.evaluate(() => window.keeper.check({ force: true }))
-    expect(page.url()).toBe(url)
+    await chromium.page.evaluate(() => window.keeper.check({ force: true }))
+    expect(chromium.page.url()).toBe(url)
     expect(navigations).toEqual([])
   })
 
@@ -274,29 +264,29 @@ describe('@session-keeper/core in Chromium against fake-kratos on another origin
 
     async function expectSignedOutByOneCheck() {
       await shows('status', 'unauthenticated')
-      expect(await page.getByTestId('email').textContent()).toBe('')
-      expect(await page.getByTestId('error').textContent()).toBe('')
-      expect(await page.evaluate(() => window.keeperEvents)).toContain('signed-out')
+      expect(await chromium.page.getByTestId('email').textContent()).toBe('')
+      expect(await chromium.page.getByTestId('error').textContent()).toBe('')
+      expect(await chromium.page.evaluate(() => window.keeperEvents)).toContain('signed-out')
       // One whoami from the wake-up, plus the test's own 401 probe above.
       expect(whoamiRequests()).toBe(2)
     }
 
     it('on focus', async () => {
       await signInThenRevoke()
-      await page.evaluate(() => window.dispatchEvent(new Event('focus')))
+      await chromium.page.evaluate(() => window.dispatchEvent(new Event('focus')))
       await expectSignedOutByOneCheck()
     })
 
     it('on visibilitychange', async () => {
       await signInThenRevoke()
-      await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
+      await chromium.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
       await expectSignedOutByOneCheck()
     })
 
     it('on the browser coming back online (a real online event)', async () => {
       await signInThenRevoke()
-      await context.setOffline(true)
-      await context.setOffline(false)
+      await chromium.context.setOffline(true)
+      await chromium.context.setOffline(false)
       await expectSignedOutByOneCheck()
     })
   })
@@ -304,12 +294,12 @@ describe('@session-keeper/core in Chromium against fake-kratos on another origin
   it('logout() signs out across origins: state unauthenticated without an error, cookie no longer valid', async () => {
     const url = pageUrl()
     await signIn(url)
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await chromium.page.getByRole('button', { name: 'Sign out' }).click()
     await shows('status', 'unauthenticated')
-    expect(await page.getByTestId('error').textContent()).toBe('')
-    expect(await page.getByTestId('rejection').textContent()).toBe('')
-    expect(page.url()).toBe(url)
+    expect(await chromium.page.getByTestId('error').textContent()).toBe('')
+    expect(await chromium.page.getByTestId('rejection').textContent()).toBe('')
+    expect(chromium.page.url()).toBe(url)
     expect(await whoamiStatus()).toBe(401)
-    expect(await page.evaluate(() => window.keeperEvents)).toContain('signed-out')
+    expect(await chromium.page.evaluate(() => window.keeperEvents)).toContain('signed-out')
   })
 })

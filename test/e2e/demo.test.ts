@@ -1,52 +1,38 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { setupChromium } from './browser.js'
 import { type DemoServers, startDemo } from './servers.js'
 
 // The example app in real Chromium against fake-kratos: the browser login, MFA, logout and
 // error paths a user walks through. Each test gets a fresh browser context (no cookies).
 
-let browser: Browser
 let demo: DemoServers
-let context: BrowserContext
-let page: Page
-/** Uncaught exceptions in any page of the test; each test ends with none. */
-let pageErrors: Error[]
 
 beforeAll(async () => {
-  ;[browser, demo] = await Promise.all([launchChromium(), startDemo()])
+  demo = await startDemo()
 })
 
 afterAll(async () => {
-  await Promise.all([browser?.close(), demo?.close()])
+  await demo?.close()
 })
 
-beforeEach(async () => {
+beforeEach(() => {
   demo.kratos.clearFaults()
-  context = await browser.newContext()
-  page = await context.newPage()
-  pageErrors = []
-  page.on('pageerror', (error) => pageErrors.push(error))
-  // Fail with Playwright's message (which selector, which URL) well before vitest's 30 s.
-  page.setDefaultTimeout(10_000)
 })
 
-afterEach(async () => {
-  await context?.close()
-  expect(pageErrors).toEqual([])
-})
+/** Chromium, a fresh context and page per test (after the fake's reset above); each test ends with no page error. */
+const chromium = setupChromium()
 
 const kratosOrigin = () => new URL(demo.kratos.url).origin
 const onKratos = (url: URL) => url.origin === kratosOrigin()
 const onApp = (url: URL) => url.href === demo.appUrl
 
-const signInLink = () => page.getByRole('link', { name: 'Sign in', exact: true })
-const email = () => page.getByTestId('session-email')
-const aal = () => page.getByTestId('session-aal')
+const signInLink = () => chromium.page.getByRole('link', { name: 'Sign in', exact: true })
+const email = () => chromium.page.getByTestId('session-email')
+const aal = () => chromium.page.getByTestId('session-aal')
 
 /** Status of whoami as the page itself sees it (cookie included). */
 const whoamiStatus = () =>
-  page.evaluate(
+  chromium.page.evaluate(
     async (url) => {
       const response = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } })
       return response.status
@@ -56,60 +42,62 @@ const whoamiStatus = () =>
 
 /** Fills the fake's password form, which the app's "Sign in" link leads to. */
 async function submitPassword(identifier: string, password = 'password') {
-  await page.waitForURL(onKratos)
-  await page.locator('input[name="identifier"]').fill(identifier)
-  await page.locator('input[name="password"]').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await chromium.page.waitForURL(onKratos)
+  await chromium.page.locator('input[name="identifier"]').fill(identifier)
+  await chromium.page.locator('input[name="password"]').fill(password)
+  await chromium.page.getByRole('button', { name: 'Sign in' }).click()
 }
 
 async function submitTotp(code = '123456') {
-  const input = page.locator('input[name="totp_code"]')
+  const input = chromium.page.locator('input[name="totp_code"]')
   await input.waitFor()
-  expect(onKratos(new URL(page.url()))).toBe(true)
+  expect(onKratos(new URL(chromium.page.url()))).toBe(true)
   await input.fill(code)
-  await page.getByRole('button', { name: 'Verify' }).click()
+  await chromium.page.getByRole('button', { name: 'Verify' }).click()
 }
 
 async function signInAsUser() {
-  await page.goto(demo.appUrl)
+  await chromium.page.goto(demo.appUrl)
   await signInLink().click()
   await submitPassword('user@example.com')
-  await page.waitForURL(onApp)
+  await chromium.page.waitForURL(onApp)
   await email().waitFor()
 }
 
 describe('example app against fake-kratos in Chromium', () => {
   it('shows "Sign in" to a signed-out visitor, linking to the browser login flow', async () => {
-    await page.goto(demo.appUrl)
+    await chromium.page.goto(demo.appUrl)
     await signInLink().waitFor()
     const href = new URL((await signInLink().getAttribute('href')) ?? '')
     expect(href.origin).toBe(kratosOrigin())
     expect(href.pathname).toBe('/self-service/login/browser')
     expect(href.searchParams.get('return_to')).toBe(demo.appUrl)
     expect(await email().count()).toBe(0)
-    expect(await page.getByRole('alert').count()).toBe(0)
+    expect(await chromium.page.getByRole('alert').count()).toBe(0)
   })
 
   it('signs in through the fake login page and shows the session', async () => {
-    await page.goto(demo.appUrl)
+    await chromium.page.goto(demo.appUrl)
     await signInLink().click()
     await submitPassword('user@example.com')
-    await page.waitForURL(onApp)
+    await chromium.page.waitForURL(onApp)
 
     await email().waitFor()
     expect(await email().textContent()).toBe('user@example.com')
     expect(await aal().textContent()).toBe('aal1')
-    expect(await page.getByRole('heading', { name: 'Signed in' }).isVisible()).toBe(true)
-    const cookie = (await context.cookies(demo.kratos.url)).find((c) => c.name === 'ory_kratos_session')
+    expect(await chromium.page.getByRole('heading', { name: 'Signed in' }).isVisible()).toBe(true)
+    const cookie = (await chromium.context.cookies(demo.kratos.url)).find(
+      (c) => c.name === 'ory_kratos_session',
+    )
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' })
   })
 
   it('takes an MFA identity through password, then TOTP, to aal2', async () => {
-    await page.goto(demo.appUrl)
+    await chromium.page.goto(demo.appUrl)
     await signInLink().click()
     await submitPassword('mfa@example.com')
     await submitTotp()
-    await page.waitForURL(onApp)
+    await chromium.page.waitForURL(onApp)
 
     await email().waitFor()
     expect(await email().textContent()).toBe('mfa@example.com')
@@ -117,14 +105,14 @@ describe('example app against fake-kratos in Chromium', () => {
   })
 
   it('sends an aal1 session of an MFA identity to its second factor, with return_to back to the app', async () => {
-    await page.goto(demo.appUrl)
+    await chromium.page.goto(demo.appUrl)
     await signInLink().click()
     await submitPassword('mfa@example.com')
     // Walk away from the TOTP page: the session cookie is set, but only at aal1.
-    await page.locator('input[name="totp_code"]').waitFor()
-    await page.goto(demo.appUrl)
+    await chromium.page.locator('input[name="totp_code"]').waitFor()
+    await chromium.page.goto(demo.appUrl)
 
-    const stepUp = page.getByRole('link', { name: 'Complete the second factor' })
+    const stepUp = chromium.page.getByRole('link', { name: 'Complete the second factor' })
     await stepUp.waitFor()
     const href = new URL((await stepUp.getAttribute('href')) ?? '')
     expect(href.origin).toBe(kratosOrigin())
@@ -134,7 +122,7 @@ describe('example app against fake-kratos in Chromium', () => {
 
     await stepUp.click()
     await submitTotp()
-    await page.waitForURL(onApp)
+    await chromium.page.waitForURL(onApp)
     await email().waitFor()
     expect(await aal().textContent()).toBe('aal2')
   })
@@ -143,12 +131,12 @@ describe('example app against fake-kratos in Chromium', () => {
     await signInAsUser()
     expect(await whoamiStatus()).toBe(200)
 
-    const logout = page.waitForRequest((request) =>
+    const logout = chromium.page.waitForRequest((request) =>
       request.url().startsWith(`${kratosOrigin()}/self-service/logout?`),
     )
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await chromium.page.getByRole('button', { name: 'Sign out' }).click()
     await logout
-    await page.waitForURL(onApp)
+    await chromium.page.waitForURL(onApp)
     await signInLink().waitFor()
 
     expect(await email().count()).toBe(0)
@@ -158,16 +146,16 @@ describe('example app against fake-kratos in Chromium', () => {
   it('shows a 500 from whoami as an error, never as signed out, and recovers on retry', async () => {
     await signInAsUser()
     demo.kratos.addFault({ route: 'GET /sessions/whoami', status: 500 })
-    await page.reload()
+    await chromium.page.reload()
 
-    const alert = page.getByRole('alert')
+    const alert = chromium.page.getByRole('alert')
     await alert.waitFor()
     expect(await alert.textContent()).toContain('500')
     expect(await signInLink().count()).toBe(0)
     expect(await email().count()).toBe(0)
 
     demo.kratos.clearFaults()
-    await page.getByRole('button', { name: 'Retry' }).click()
+    await chromium.page.getByRole('button', { name: 'Retry' }).click()
     await email().waitFor()
     expect(await email().textContent()).toBe('user@example.com')
   })

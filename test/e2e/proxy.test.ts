@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { startFakeKratos } from '@session-keeper/fake-kratos'
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Request } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rewriteLocation, rewriteSetCookie } from '../../examples/react-app/oryProxy.js'
-import { launchChromium } from './browser.js'
+import { setupChromium } from './browser.js'
 import { type FakeKratos, startOryProxyDemo } from './servers.js'
 
 // The demo's `ORY_SDK_URL` mode in real Chromium: the Vite dev server proxies `/.ory` to an Ory
@@ -18,43 +18,23 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** The ports `scripts/demo.mjs` uses. */
 const DEMO_ORIGIN = 'http://localhost:5173'
 
-let browser: Browser
-let context: BrowserContext
-let page: Page
-/** Uncaught exceptions in any page of the test; each test ends with none. */
-let pageErrors: Error[]
 /** Every request the browser made in the test. */
 let requests: Request[]
 
-beforeAll(async () => {
-  browser = await launchChromium()
+/** Chromium, a fresh context and page per test, recording its requests; each test ends with no page error. */
+const chromium = setupChromium({
+  setup: (context) => {
+    requests = []
+    context.on('request', (request) => requests.push(request))
+  },
 })
 
-afterAll(async () => {
-  await browser?.close()
-})
-
-beforeEach(async () => {
-  context = await browser.newContext()
-  requests = []
-  context.on('request', (request) => requests.push(request))
-  page = await context.newPage()
-  pageErrors = []
-  page.on('pageerror', (error) => pageErrors.push(error))
-  page.setDefaultTimeout(10_000)
-})
-
-afterEach(async () => {
-  await context?.close()
-  expect(pageErrors).toEqual([])
-})
-
-const signInLink = () => page.getByRole('link', { name: 'Sign in', exact: true })
-const email = () => page.getByTestId('session-email')
+const signInLink = () => chromium.page.getByRole('link', { name: 'Sign in', exact: true })
+const email = () => chromium.page.getByTestId('session-email')
 
 /** Status of `<app>/.ory/sessions/whoami` as the page sees it (same origin, cookie included). */
 const whoamiStatus = (appOrigin: string) =>
-  page.evaluate(async (url) => {
+  chromium.page.evaluate(async (url) => {
     const response = await fetch(url, { credentials: 'include', headers: { Accept: 'application/json' } })
     return response.status
   }, `${appOrigin}/.ory/sessions/whoami`)
@@ -72,31 +52,35 @@ function expectNothingSentToKratos(kratos: FakeKratos) {
  */
 async function signIn(appOrigin: string) {
   const ory = `${appOrigin}/.ory`
-  await page.goto(`${appOrigin}/`)
+  await chromium.page.goto(`${appOrigin}/`)
   const href = new URL((await signInLink().getAttribute('href')) ?? '')
   expect(`${href.origin}${href.pathname}`).toBe(`${ory}/self-service/login/browser`)
   expect(href.searchParams.get('return_to')).toBe(`${appOrigin}/`)
 
   // The fake's 303 to its login page comes back through the proxy.
-  const flowRedirect = page.waitForResponse((r) => r.url().startsWith(`${ory}/self-service/login/browser`))
+  const flowRedirect = chromium.page.waitForResponse((r) =>
+    r.url().startsWith(`${ory}/self-service/login/browser`),
+  )
   await signInLink().click()
   const redirect = await flowRedirect
   expect(redirect.status()).toBe(303)
   expect(await redirect.headerValue('location')).toMatch(
     new RegExp(`^${literal(ory)}/ui/login\\?flow=[0-9a-f-]+$`),
   )
-  await page.waitForURL((url) => url.href.startsWith(`${ory}/ui/login?flow=`))
+  await chromium.page.waitForURL((url) => url.href.startsWith(`${ory}/ui/login?flow=`))
   // The form posts through the proxy too (the proxy rewrote the fake's URL in the page).
-  const form = page.locator('form').filter({ has: page.locator('input[name="password"]') })
+  const form = chromium.page.locator('form').filter({ has: chromium.page.locator('input[name="password"]') })
   expect(await form.getAttribute('action')).toMatch(new RegExp(`^${literal(ory)}/self-service/login\\?flow=`))
 
-  await page.locator('input[name="identifier"]').fill('user@example.com')
-  await page.locator('input[name="password"]').fill('password')
-  const submitted = page.waitForResponse(
+  await chromium.page.locator('input[name="identifier"]').fill('user@example.com')
+  await chromium.page.locator('input[name="password"]').fill('password')
+  const submitted = chromium.page.waitForResponse(
     (r) => r.request().method() === 'POST' && r.url().startsWith(`${ory}/self-service/login?flow=`),
   )
-  const whoami = page.waitForResponse((r) => r.url() === `${ory}/sessions/whoami` && r.status() === 200)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  const whoami = chromium.page.waitForResponse(
+    (r) => r.url() === `${ory}/sessions/whoami` && r.status() === 200,
+  )
+  await chromium.page.getByRole('button', { name: 'Sign in' }).click()
   const response = await submitted
   expect(response.status()).toBe(303)
   expect(await response.headerValue('location')).toBe(`${appOrigin}/`)
@@ -106,7 +90,7 @@ async function signIn(appOrigin: string) {
   expect(setCookie).toMatch(/; HttpOnly; SameSite=Lax$/)
   expect(setCookie).not.toMatch(/domain=/i)
 
-  await page.waitForURL(`${appOrigin}/`)
+  await chromium.page.waitForURL(`${appOrigin}/`)
   // The keeper asks the proxy, not the fake, whether the session is there.
   await whoami
   await email().waitFor()
@@ -115,7 +99,7 @@ async function signIn(appOrigin: string) {
 
 /** The session and anti-CSRF cookies are host-only cookies of the app's host, none for the fake's. */
 async function expectFirstPartyCookies(appOrigin: string) {
-  const cookies = await context.cookies()
+  const cookies = await chromium.context.cookies()
   const appHost = new URL(appOrigin).hostname
   const session = cookies.find((c) => c.name === 'ory_kratos_session')
   expect(session).toMatchObject({ domain: appHost, path: '/', httpOnly: true, sameSite: 'Lax' })
@@ -126,14 +110,14 @@ async function expectFirstPartyCookies(appOrigin: string) {
 /** "Sign out": the logout flow and its logout_url both through the proxy, back to signed out. */
 async function signOut(appOrigin: string) {
   const ory = `${appOrigin}/.ory`
-  const flow = page.waitForResponse((r) => r.url() === `${ory}/self-service/logout/browser`)
-  const logout = page.waitForResponse((r) => r.url().startsWith(`${ory}/self-service/logout?`))
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  const flow = chromium.page.waitForResponse((r) => r.url() === `${ory}/self-service/logout/browser`)
+  const logout = chromium.page.waitForResponse((r) => r.url().startsWith(`${ory}/self-service/logout?`))
+  await chromium.page.getByRole('button', { name: 'Sign out' }).click()
   expect((await flow).status()).toBe(200)
   expect((await logout).status()).toBe(204)
   await signInLink().waitFor()
   expect(await email().count()).toBe(0)
-  expect((await context.cookies()).some((c) => c.name === 'ory_kratos_session')).toBe(false)
+  expect((await chromium.context.cookies()).some((c) => c.name === 'ory_kratos_session')).toBe(false)
   expect(await whoamiStatus(appOrigin)).toBe(401)
 }
 
@@ -190,7 +174,7 @@ describe('ORY_SDK_URL proxy mode: vite.config.ts against fake-kratos on another 
 
   it('sends every whoami to <app>/.ory/sessions/whoami, never to the project', async () => {
     await signIn(demo.appOrigin)
-    await page.reload()
+    await chromium.page.reload()
     await email().waitFor()
     const whoamis = requests.map((r) => r.url()).filter((url) => url.includes('/sessions/whoami'))
     expect(whoamis.length).toBeGreaterThanOrEqual(2)

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.js'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { setupChromium } from './browser.js'
 import { type DemoServers, startReactPage } from './servers.js'
 
 // @session-keeper/react in real Chromium (issue 5): the React test page (react-page/, under
@@ -8,41 +8,38 @@ import { type DemoServers, startReactPage } from './servers.js'
 // context share the keepers' BroadcastChannel (tab sync is on by default). No test waits a fixed
 // time: they wait on selectors, Playwright events, or poll a value.
 
-let browser: Browser
 let servers: DemoServers
-let context: BrowserContext
-/** Uncaught exceptions and console errors in any page of the test, popups included; each test ends with none. */
-let pageErrors: string[]
 
 beforeAll(async () => {
-  ;[browser, servers] = await Promise.all([launchChromium(), startReactPage()])
+  servers = await startReactPage()
 })
 
 afterAll(async () => {
-  await Promise.all([browser?.close(), servers?.close()])
+  await servers?.close()
 })
 
-beforeEach(async () => {
+beforeEach(() => {
   servers.kratos.clock.set(Date.now())
   servers.kratos.resetStats()
-  pageErrors = []
-  context = await browser.newContext()
-  // Fail with Playwright's message (which selector, which URL) well before vitest's 30 s.
-  context.setDefaultTimeout(10_000)
-  context.on('page', (page) => {
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`))
-    page.on('console', (message) => {
-      // A 401 from whoami (signed out) is an answer, not an error; Chromium logs it anyway.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        pageErrors.push(`${page.url()}: ${message.text()}`)
-      }
-    })
-  })
 })
 
-afterEach(async () => {
-  await context?.close()
-  expect(pageErrors).toEqual([])
+/**
+ * Chromium and a fresh context per test (after the fake's reset above), no page: the tests open
+ * their tabs. Uncaught exceptions and console errors in any page of the test, popups included,
+ * go to `pageErrors`; each test ends with none.
+ */
+const chromium = setupChromium({
+  openPage: false,
+  setup: (context) => {
+    context.on('page', (page) => {
+      page.on('console', (message) => {
+        // A 401 from whoami (signed out) is an answer, not an error; Chromium logs it anyway.
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          chromium.pageErrors.push(`${page.url()}: ${message.text()}`)
+        }
+      })
+    })
+  },
 })
 
 const kratos = () => servers.kratos
@@ -56,12 +53,12 @@ const pageUrl = (query = '') => new URL(query ? `?${query}` : '', servers.appUrl
 async function signInContext(email = 'user@example.com') {
   const { cookie } = kratos().createSession(email)
   const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await context.addCookies([{ name, value, url: kratos().url, httpOnly: true, sameSite: 'Lax' }])
+  await chromium.context.addCookies([{ name, value, url: kratos().url, httpOnly: true, sameSite: 'Lax' }])
 }
 
 /** Opens a tab on the page and waits until its keeper is on `window` and past `loading`. */
 async function openTab(query = ''): Promise<Page> {
-  const page = await context.newPage()
+  const page = await chromium.context.newPage()
   await page.goto(pageUrl(query))
   await expect
     .poll(() => page.evaluate(() => window.keeper?.getState().status ?? 'no keeper'), { timeout: 10_000 })
@@ -138,7 +135,7 @@ describe('@session-keeper/react in Chromium against fake-kratos', () => {
 
     // Tab B: the fallback's button opens Kratos's refresh login in a popup; back on the page
     // inside the popup, its keeper checks, tells the tabs and closes the window.
-    const popupOpened = context.waitForEvent('page')
+    const popupOpened = chromium.context.waitForEvent('page')
     await signInAgain(tabB).click()
     const popup = await popupOpened
     const closed = popup.waitForEvent('close')

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser.js'
+import type { Page, Request } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { setupChromium } from './browser.js'
 import { type DemoServers, startCorePage } from './servers.js'
 
 // Tab sync in real Chromium (DESIGN §4, issue 4): several tabs of the core test page (core-page/)
@@ -9,42 +9,39 @@ import { type DemoServers, startCorePage } from './servers.js'
 // fake (`stats()`, every whoami it answered) and per tab by Playwright (who asked). No test
 // waits a fixed time; they wait on page state, Playwright events, or the fake's counters.
 
-let browser: Browser
 let servers: DemoServers
-let context: BrowserContext
-/** Uncaught exceptions in any page of the test, popups included; each test ends with none. */
-let pageErrors: Error[]
 /** Whoami requests per page (tab or popup) since the last {@link resetCounts}, seen by Playwright. */
 let whoamiByPage: Map<Page, number>
 
 beforeAll(async () => {
-  ;[browser, servers] = await Promise.all([launchChromium(), startCorePage()])
+  servers = await startCorePage()
 })
 
 afterAll(async () => {
-  await Promise.all([browser?.close(), servers?.close()])
+  await servers?.close()
 })
 
-beforeEach(async () => {
+beforeEach(() => {
   servers.kratos.clearFaults()
   servers.kratos.clock.set(Date.now())
   servers.kratos.resetStats()
-  pageErrors = []
-  whoamiByPage = new Map()
-  context = await browser.newContext()
-  // Fail with Playwright's message (which selector, which URL) well before vitest's timeout.
-  context.setDefaultTimeout(10_000)
-  context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error)))
-  context.on('request', (request) => {
-    if (!isWhoami(request)) return
-    const page = request.frame().page()
-    whoamiByPage.set(page, (whoamiByPage.get(page) ?? 0) + 1)
-  })
 })
 
-afterEach(async () => {
-  await context?.close()
-  expect(pageErrors).toEqual([])
+/**
+ * Chromium and a fresh context per test (after the fake's reset above), no page: the tests open
+ * their tabs. Uncaught exceptions in any page of the test, popups included, go to `pageErrors`;
+ * each test ends with none.
+ */
+const chromium = setupChromium({
+  openPage: false,
+  setup: (context) => {
+    whoamiByPage = new Map()
+    context.on('request', (request) => {
+      if (!isWhoami(request)) return
+      const page = request.frame().page()
+      whoamiByPage.set(page, (whoamiByPage.get(page) ?? 0) + 1)
+    })
+  },
 })
 
 const kratos = () => servers.kratos
@@ -68,14 +65,14 @@ const pageUrl = (query: string) => new URL(`?${query}`, servers.appUrl).href
 async function signInContext(email = 'user@example.com') {
   const { cookie } = kratos().createSession(email)
   const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await context.addCookies([{ name, value, url: kratos().url, httpOnly: true, sameSite: 'Lax' }])
+  await chromium.context.addCookies([{ name, value, url: kratos().url, httpOnly: true, sameSite: 'Lax' }])
 }
 
 /** Opens `n` tabs of the test page at once, each past its first state (no longer `loading`). */
 async function openTabs(n: number, query: string): Promise<Page[]> {
   const tabs = await Promise.all(
     Array.from({ length: n }, async () => {
-      const page = await context.newPage()
+      const page = await chromium.context.newPage()
       await page.goto(pageUrl(query))
       return page
     }),
@@ -128,7 +125,7 @@ async function answersApplied(tab: Page, k: number) {
 
 /** Crashes the renderer of `page` as a real crash would (CDP `Page.crash`); resolves on Playwright's `crash` event. */
 async function crash(page: Page) {
-  const cdp = await context.newCDPSession(page)
+  const cdp = await chromium.context.newCDPSession(page)
   const crashed = page.waitForEvent('crash')
   // The command never gets an answer: the process that would send it is gone.
   cdp.send('Page.crash').catch(() => {})
@@ -274,7 +271,7 @@ describe('tab sync in Chromium: tabs of one profile share one keeper channel', (
     await tab.getByTestId('draft').pressSequentially(draft)
     const navigations = recordNavigations(tab)
 
-    const popupOpened = context.waitForEvent('page')
+    const popupOpened = chromium.context.waitForEvent('page')
     await tab.evaluate(() => window.startReauthenticate({ maxAge: '5m', mode: 'popup' }))
     const popup = await popupOpened
     expect(await popup.evaluate(() => window.name)).toBe('session-keeper:reauth')
