@@ -588,8 +588,12 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       extendedAt = now()
       try {
         if (typeof how === 'function') await how(get())
-        // 429: the backend's own minInterval; the check below tells what is true.
-        else await settle('extend', http.post(new URL(how.url, here()?.href).href, { prefixUrl: '' }), 429)
+        // 429: the backend's own minInterval; the check below tells what is true. The body is
+        // not needed: dropping it frees the connection.
+        else
+          await (
+            await settle('extend', http.post(new URL(how.url, here()?.href).href, { prefixUrl: '' }), 429)
+          ).body?.cancel()
         return expiresAt(await check({ force: true })) > before
       } finally {
         extending = undefined

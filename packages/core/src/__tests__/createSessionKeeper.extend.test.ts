@@ -55,6 +55,23 @@ describe('extend()', () => {
     expect(changed).toHaveBeenCalledOnce()
   })
 
+  it("should drop the backend's answer body, freeing the connection", async () => {
+    const { kratos, keeper } = await signedIn()
+    extensionAnswers(kratos, 120 * MINUTE)
+    const answers: Response[] = []
+    const original = kratos.mock.getMockImplementation() as typeof fetch
+    kratos.mock.mockImplementation(async (input, init) => {
+      const response = await original(input, init)
+      answers.push(response)
+      return response
+    })
+
+    await keeper.extend()
+
+    // The keeper holds this response or ky's clone of it; cancelling either disturbs it.
+    expect(answers[0]?.bodyUsed).toBe(true)
+  })
+
   it('should send X-Session-Token to the backend in token mode', async () => {
     const { kratos, keeper } = await signedIn({ sessionToken: 'ory_st_abc' })
     extensionAnswers(kratos, 120 * MINUTE)
