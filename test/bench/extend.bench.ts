@@ -94,8 +94,7 @@ async function newContext() {
     extendPosts.set(page, (extendPosts.get(page) ?? 0) + 1)
     extendsInFlight++
   })
-  // 'response', not 'requestfinished': the keeper never reads the route's body, and Chromium
-  // then never reports the request as finished.
+  // Counted done at the response: the keeper reads the small body right after.
   context.on('response', (response) => {
     const request = response.request()
     if (!isExtendPost(request.url(), request.method())) return

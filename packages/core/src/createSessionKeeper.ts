@@ -589,11 +589,11 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       try {
         if (typeof how === 'function') await how(get())
         // 429: the backend's own minInterval; the check below tells what is true. The body is
-        // not needed: dropping it frees the connection.
+        // read, not cancelled: a cancelled one shows as a failed request in the Network panel.
         else
           await (
             await settle('extend', http.post(new URL(how.url, here()?.href).href, { prefixUrl: '' }), 429)
-          ).body?.cancel()
+          ).text()
         return expiresAt(await check({ force: true })) > before
       } finally {
         extending = undefined

@@ -55,7 +55,7 @@ describe('extend()', () => {
     expect(changed).toHaveBeenCalledOnce()
   })
 
-  it("should drop the backend's answer body, freeing the connection", async () => {
+  it("should read the backend's answer to the end, so the request finishes", async () => {
     const { kratos, keeper } = await signedIn()
     extensionAnswers(kratos, 120 * MINUTE)
     const answers: Response[] = []
@@ -68,7 +68,7 @@ describe('extend()', () => {
 
     await keeper.extend()
 
-    // The keeper holds this response or ky's clone of it; cancelling either disturbs it.
+    // The keeper holds this response or ky's clone of it; reading either disturbs it.
     expect(answers[0]?.bodyUsed).toBe(true)
   })
 
