@@ -86,7 +86,12 @@ function read(data: unknown): TabMessage | null {
   if (m?.v !== 1 || typeof m.from !== 'string') return null
   switch (m.type) {
     case 'state':
-      return Number.isFinite(m.at) && Number.isFinite(m.clockSkew) && STATUSES.includes(m.status) ? m : null
+      return Number.isFinite(m.at) &&
+        Number.isFinite(m.clockSkew) &&
+        STATUSES.includes(m.status) &&
+        (m.aal2RedirectTo === null || typeof m.aal2RedirectTo === 'string')
+        ? m
+        : null
     case 'hint':
       return typeof m.at === 'number' ? m : null
     case 'ask':
@@ -122,9 +127,7 @@ export function connectTabs(
   let ignored = 0
 
   const post = (message: TabMessageBody) =>
-    closed
-      ? Promise.resolve()
-      : channel.postMessage({ v: 1, from, ...message } as TabMessage).catch((error) => host.log(error))
+    closed ? Promise.resolve() : channel.postMessage({ v: 1, from, ...message } as TabMessage).catch(host.log)
 
   channel.onmessage = (data) => {
     const message = read(data)
@@ -137,15 +140,9 @@ export function connectTabs(
         } catch {
           return host.log('ignored a malformed message', ++ignored)
         }
-        const redirect = message.aal2RedirectTo
-        if (
-          (message.status === 'authenticated' && !session) ||
-          (redirect !== null && typeof redirect !== 'string')
-        ) {
-          return host.log('ignored a malformed message', ++ignored)
-        }
-        const { at, status, clockSkew } = message
-        return host.state({ at, status, session, aal2RedirectTo: redirect, clockSkew })
+        const { at, status, aal2RedirectTo, clockSkew } = message
+        if (status === 'authenticated' && !session) return host.log('ignored a malformed message', ++ignored)
+        return host.state({ at, status, session, aal2RedirectTo, clockSkew })
       }
       case 'hint':
         return host.hint()
@@ -156,37 +153,33 @@ export function connectTabs(
         else visibleTabs.delete(message.from)
         return host.visibilityChanged()
       case 'roll-call':
-        return post({ type: 'visible', visible: host.visible() })
+        return link.visibility()
       case 'active':
         return leader && host.activity()
     }
   }
 
-  elector.awaitLeadership().then(
-    () => {
-      if (closed) return
-      leader = true
-      link.recount()
-      host.leader()
-    },
-    (error) => host.log(error),
-  )
+  elector.awaitLeadership().then(() => {
+    if (closed) return
+    leader = true
+    link.recount()
+    host.leader()
+  }, host.log)
 
   const link: TabLink = {
     isLeader: () => leader,
     anyVisible: () => host.visible() || visibleTabs.size > 0,
-    publish(state, changed) {
-      const at = state.lastCheckedAt ?? 0
+    publish({ lastCheckedAt, status, session, aal2RedirectTo, clockSkew }, changed) {
+      const at = lastCheckedAt ?? 0
       if (carry) {
         // JSON: Dates become strings and every tab revives and validates what it receives.
-        const session = state.session && JSON.parse(JSON.stringify(state.session))
         return post({
           type: 'state',
           at,
-          status: state.status,
-          session,
-          aal2RedirectTo: state.aal2RedirectTo,
-          clockSkew: state.clockSkew,
+          status,
+          session: session && JSON.parse(JSON.stringify(session)),
+          aal2RedirectTo,
+          clockSkew,
         })
       }
       return changed ? post({ type: 'hint', at }) : Promise.resolve()

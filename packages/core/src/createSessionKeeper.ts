@@ -1,7 +1,7 @@
 import ky from 'ky'
 import { createStore } from 'zustand/vanilla'
 import { checkReturnTo } from './checkReturnTo.js'
-import { connectTabs, type TabHost, type TabLink } from './connectTabs.js'
+import { connectTabs, type RemoteState, type TabHost, type TabLink } from './connectTabs.js'
 import { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
 import { type Duration, parseDuration } from './parseDuration.js'
 import { reauthGuard, reauthPending } from './reauthGuard.js'
@@ -139,15 +139,19 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     fetch: o.fetch,
   })
 
-  /** Sets `phase` from `expires_at`; at expiry the session is over without waiting for the server (a check confirms). */
+  const expiresAt = (state = get()) => state.session?.expires_at?.getTime() ?? Number.NaN
+  /** Milliseconds until `expires_at` against server time; NaN without a session. */
+  const remaining = (state = get()) => expiresAt(state) - now() - state.clockSkew
+
+  /**
+   * Sets `phase` from `expires_at` on `state`, a new object; at expiry the session is over
+   * without waiting for the server (a check confirms).
+   */
   const derive = (state: SessionState): SessionState => {
-    const left = (state.session?.expires_at?.getTime() ?? Number.NaN) - now() - state.clockSkew
-    const phase = left <= 0 ? 'expired' : left <= expiringThreshold ? 'expiring' : left > 0 ? 'active' : null
-    return {
-      ...state,
-      phase,
-      status: phase === 'expired' && state.status === 'authenticated' ? 'unauthenticated' : state.status,
-    }
+    const left = remaining(state)
+    state.phase = left <= 0 ? 'expired' : left <= expiringThreshold ? 'expiring' : left > 0 ? 'active' : null
+    if (state.phase === 'expired' && state.status === 'authenticated') state.status = 'unauthenticated'
+    return state
   }
   const initial = derive({
     status: o.initialSession ? 'authenticated' : o.initialSession === null ? 'unauthenticated' : 'loading',
@@ -180,15 +184,20 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   let unwatchLeader = () => {}
   let extending: Promise<boolean> | undefined
   // Local time of the last extension this tab made, asked the leader for, or saw arrive.
-  let extendedAt = Number.NEGATIVE_INFINITY
+  let extendedAt = -INFINITY
 
   const report = (error: SessionKeeperError) =>
     o.onError ? o.onError(error) : console.warn('[session-keeper]', error)
-  const expiresAt = (state = get()) => state.session?.expires_at?.getTime() ?? Number.NaN
-
   // Structural sharing: an equal answer keeps the same object, so selectors see no change.
   const shared = (current: Session | null, next: Session | null) =>
     JSON.stringify(current) === JSON.stringify(next) ? current : next
+  // When the last answer was checked; -Infinity before the first, so any age is too old.
+  const checkedAt = () => get().lastCheckedAt ?? -INFINITY
+  // `Date` has whole seconds: only a larger move of the server clock is news.
+  const newSkew = (skew: number | null) => {
+    const { clockSkew } = get()
+    return skew !== null && Math.abs(skew - clockSkew) > SECOND ? skew : clockSkew
+  }
 
   /** Merges `partial`, re-derives the phase, and notifies only on a real change. */
   function update(partial: Partial<SessionState>, quiet?: Partial<SessionState>) {
@@ -198,17 +207,30 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       (key) => !Object.is(next[key], current[key]),
     )
     // An answer that changes nothing else refreshes `quiet` fields without waking listeners.
-    if (changed || (quiet && current === initial)) store.setState({ ...next, ...quiet }, true)
+    if (changed || (quiet && current === initial)) store.setState(Object.assign(next, quiet), true)
     else Object.assign(current, quiet)
+  }
+
+  /** Takes a conclusive answer checked at `at`, from the server or another tab. */
+  function accept({ at, status, session, aal2RedirectTo, clockSkew }: RemoteState) {
+    update(
+      {
+        status,
+        session: shared(get().session, session),
+        aal2RedirectTo,
+        stale: false,
+        error: null,
+        clockSkew,
+      },
+      { lastCheckedAt: at },
+    )
   }
 
   function apply(id: number, answer: WhoamiAnswer, publish: boolean) {
     if (id < applied) return // out of order: a newer answer is already applied
     applied = id
     const before = get()
-    const { session, clockSkew } = before
-    // `Date` has whole seconds: only a larger move is news.
-    const skew = answer.skew !== null && Math.abs(answer.skew - clockSkew) > SECOND ? answer.skew : clockSkew
+    const clockSkew = newSkew(answer.skew)
     cacheFor = answer.cacheFor
     const { error, status = 'authenticated' } = answer
     if (error) {
@@ -217,7 +239,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       retryAt = now() + Math.max(answer.retryAfter ?? backoff / 2 + (Math.random() * backoff) / 2, SECOND)
       // Never silent: without onError, the first failure of an outage is warned about.
       if (o.onError || !get().error) report(error)
-      return update({ stale: true, error, clockSkew: skew })
+      return update({ stale: true, error, clockSkew })
     }
     failures = retryAt = 0
     let aal2RedirectTo: string | null = null
@@ -234,17 +256,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
       if (page && !parsed.searchParams.has('return_to')) parsed.searchParams.set('return_to', page.href)
       aal2RedirectTo = parsed.href
     }
-    update(
-      {
-        status,
-        session: shared(session, answer.session ?? null),
-        stale: false,
-        error: null,
-        clockSkew: skew,
-        aal2RedirectTo,
-      },
-      { lastCheckedAt: now() },
-    )
+    accept({ at: now(), status, session: answer.session ?? null, aal2RedirectTo, clockSkew })
     const after = get()
     if (publish) void link?.publish(after, after.session !== before.session || after.status !== before.status)
   }
@@ -283,11 +295,11 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   function schedule() {
     clock.clearTimeout(timer)
     if (!running) return
-    const { isLeader, session, phase, clockSkew } = get()
-    const expiresAt = (session?.expires_at?.getTime() ?? Number.NaN) - clockSkew
+    const { isLeader, phase, clockSkew } = get()
+    const expiry = expiresAt() - clockSkew // in local time
     const next = Math.min(
       isLeader && !inFlight ? nextPollAt() : INFINITY,
-      phase === 'active' ? expiresAt - expiringThreshold : phase === 'expiring' ? expiresAt : INFINITY,
+      phase === 'active' ? expiry - expiringThreshold : phase === 'expiring' ? expiry : INFINITY,
       ...[...watchers].map((watcher) => watcher.due()),
     )
     if (next < INFINITY) {
@@ -336,33 +348,21 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   const host: TabHost = {
     leader() {
       update({ isLeader: true })
-      if (now() - (get().lastCheckedAt ?? Number.NEGATIVE_INFINITY) > o.pollInterval) void check()
+      if (now() - checkedAt() > o.pollInterval) void check()
       schedule()
     },
     state(remote) {
-      const { session, lastCheckedAt } = get()
-      if (remote.at <= (lastCheckedAt ?? Number.NEGATIVE_INFINITY)) return // older than what this tab holds
+      if (remote.at <= checkedAt()) return // older than what this tab holds
       pollFrom = Math.max(pollFrom, remote.at)
       // Like a sign-out here: an answer this tab is still waiting for must not undo it.
       applied = ++requests
-      update(
-        {
-          status: remote.status,
-          session: shared(session, remote.session),
-          aal2RedirectTo: remote.aal2RedirectTo,
-          stale: false,
-          error: null,
-          // Tabs of one device share the local clock, so the sender's correction holds here too.
-          clockSkew:
-            Math.abs(remote.clockSkew - get().clockSkew) > SECOND ? remote.clockSkew : get().clockSkew,
-        },
-        { lastCheckedAt: remote.at },
-      )
+      // Tabs of one device share the local clock, so the sender's correction holds here too.
+      accept({ ...remote, clockSkew: newSkew(remote.clockSkew) })
     },
     hint: () => void check({}, false),
     activity: extendOnActivity,
     ask(maxAge) {
-      if (now() - (get().lastCheckedAt ?? Number.NEGATIVE_INFINITY) > maxAge) void check()
+      if (now() - checkedAt() > maxAge) void check()
       else void link?.publish(get(), false)
     },
     visible: () => !isHidden(),
@@ -492,17 +492,14 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   }
 
   function timeLeft() {
-    const { session, clockSkew } = get()
-    const expiresAt = session?.expires_at?.getTime()
-    return expiresAt === undefined ? null : Math.max(0, expiresAt - now() - clockSkew)
+    return get().session ? Math.max(0, remaining()) : null
   }
 
   function loginUrl({ refresh = true, aal, returnTo }: LoginUrlOptions = {}) {
     const url = new URL(`${o.baseUrl}/self-service/login/browser`)
     if (refresh) url.searchParams.set('refresh', 'true')
     if ((aal ?? (get().status === 'aal2-required' && 'aal2')) === 'aal2') url.searchParams.set('aal', 'aal2')
-    const page = here()
-    const target = returnTo ?? page?.href
+    const target = returnTo ?? here()?.href
     if (target !== undefined) {
       url.searchParams.set('return_to', checkReturnTo(target, allowed()))
     }
@@ -576,13 +573,13 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
 
   /** Whether the session is inside the `autoExtend` window: an extension now would take. */
   const extendable = ({ earliestPossibleExtend }: { earliestPossibleExtend: number }) =>
-    get().status === 'authenticated' && expiresAt() - earliestPossibleExtend < now() + get().clockSkew
+    get().status === 'authenticated' && remaining() < earliestPossibleExtend
 
-  function extend(): Promise<boolean> {
+  async function extend(): Promise<boolean> {
     const how = o.extend
-    if (!how) return Promise.reject(new TypeError('createSessionKeeper: extend() needs the "extend" option'))
+    if (!how) throw new TypeError('createSessionKeeper: extend() needs the "extend" option')
     // Kratos would take the call and silently change nothing.
-    if (autoExtend && !extendable(autoExtend)) return Promise.resolve(false)
+    if (autoExtend && !extendable(autoExtend)) return false
     extending ??= (async () => {
       const before = expiresAt()
       extendedAt = now()

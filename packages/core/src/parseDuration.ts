@@ -39,7 +39,7 @@ export function parseDuration(value: Duration): number {
           return ''
         })
       : ''
-  if (typeof value === 'number' ? value >= 0 && value < Number.POSITIVE_INFINITY : value && !rest) {
+  if (typeof value === 'number' ? value >= 0 && Number.isFinite(value) : value && !rest) {
     return typeof value === 'number' ? value : total
   }
   throw new TypeError(

@@ -6,6 +6,13 @@ export const REAUTH_LOOP_WINDOW = 60_000
 
 const KEY = 'session-keeper:reauth'
 
+/** The re-authentication this tab remembers, if it started less than 60 s before `now`. Throws when storage does. */
+function remembered(now: number): { r?: string } | undefined {
+  const last = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as { r?: string; at?: number }
+  const age = now - (last.at as number) // NaN without one: never recent
+  return age >= 0 && age < REAUTH_LOOP_WINDOW ? last : undefined
+}
+
 /**
  * True when a re-authentication for `requirement` started less than 60 s before `now`;
  * otherwise records `requirement` as starting now (`null` forgets it). Storage that throws (sandboxed
@@ -13,8 +20,7 @@ const KEY = 'session-keeper:reauth'
  */
 export function reauthGuard(requirement: string | null, now: number): boolean {
   try {
-    const last = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as { r?: string; at: number }
-    const looping = last.r === requirement && now - last.at >= 0 && now - last.at < REAUTH_LOOP_WINDOW
+    const looping = remembered(now)?.r === requirement
     if (requirement === null) sessionStorage.removeItem(KEY)
     else if (!looping) sessionStorage.setItem(KEY, JSON.stringify({ r: requirement, at: now }))
     return looping
@@ -29,8 +35,7 @@ export function reauthGuard(requirement: string | null, now: number): boolean {
  */
 export function reauthPending(now: number): boolean {
   try {
-    const last = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as { at?: number }
-    return last.at !== undefined && now - last.at >= 0 && now - last.at < REAUTH_LOOP_WINDOW
+    return !!remembered(now)
   } catch {
     return false
   }
