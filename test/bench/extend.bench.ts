@@ -21,6 +21,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.js'
 import { type DemoServers, startApp } from '../e2e/servers.js'
 import type { BenchResult } from './run.js'
+import { until, WAIT } from './until.js'
 
 declare global {
   interface Window {
@@ -46,7 +47,6 @@ const ROUNDS = 5
 const TAB_COUNTS = [1, 5, 20]
 const LATENCY_TABS = 5
 const EXTEND_PATH = '/api/session/extend'
-const WAIT = 15_000
 
 const wallClock = () => performance.timeOrigin + performance.now()
 const percentile = (values: number[], p: number) => {
@@ -139,17 +139,6 @@ async function openTabs(ctx: BrowserContext, n: number) {
     tabs.push(page)
   }
   return tabs
-}
-
-/** Polls `read` every 10 ms until it returns something, for at most {@link WAIT} ms. */
-async function until<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT
-  while (Date.now() < deadline) {
-    const value = await read()
-    if (value !== undefined) return value
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 /** The one tab that says it leads, once exactly one does. */

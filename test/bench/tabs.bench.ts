@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.js'
 import { type DemoServers, startCorePage } from '../e2e/servers.js'
 import type { BenchResult } from './run.js'
+import { until, WAIT } from './until.js'
 
 const count = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback)
@@ -23,7 +24,6 @@ const TRIALS = count('BENCH_TRIALS', 50)
 const FEW_TRIALS = Math.max(3, Math.round(TRIALS / 5))
 const PERIODS = count('BENCH_PERIODS', 10)
 const POLL = '1s'
-const WAIT = 15_000
 
 const wallClock = () => performance.timeOrigin + performance.now()
 const percentile = (values: number[], p: number) => {
@@ -82,17 +82,6 @@ async function openTabs(n: number, query: string) {
 }
 
 const lastCheckedAt = (tab: Page) => tab.evaluate(() => window.keeper.getState().lastCheckedAt)
-
-/** Polls `read` every 10 ms until it returns something, for at most {@link WAIT} ms. */
-async function until<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT
-  while (Date.now() < deadline) {
-    const value = await read()
-    if (value !== undefined) return value
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 /** The one tab that says it leads, once exactly one does. */
 function theLeader(tabs: Page[]) {
