@@ -20,8 +20,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.js'
 import { type DemoServers, startApp } from '../e2e/servers.js'
+import { count, ms, percentile, until, WAIT, wallClock } from './benchKit.js'
 import type { BenchResult } from './run.js'
-import { until, WAIT } from './until.js'
 
 declare global {
   interface Window {
@@ -30,11 +30,6 @@ declare global {
   }
 }
 
-const count = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback)
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer`)
-  return value
-}
 const TRIALS = Math.max(3, Math.round(count('BENCH_TRIALS', 50) / 5))
 const MINUTE = 60_000
 const WINDOW = '10m'
@@ -47,13 +42,6 @@ const ROUNDS = 5
 const TAB_COUNTS = [1, 5, 20]
 const LATENCY_TABS = 5
 const EXTEND_PATH = '/api/session/extend'
-
-const wallClock = () => performance.timeOrigin + performance.now()
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
-const ms = (value: number) => value.toFixed(1)
 
 let browser: Browser
 let app: DemoServers

@@ -12,25 +12,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../e2e/browser.js'
 import { type DemoServers, startCorePage } from '../e2e/servers.js'
+import { count, ms, percentile, until, WAIT, wallClock } from './benchKit.js'
 import type { BenchResult } from './run.js'
-import { until, WAIT } from './until.js'
 
-const count = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback)
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer`)
-  return value
-}
 const TRIALS = count('BENCH_TRIALS', 50)
 const FEW_TRIALS = Math.max(3, Math.round(TRIALS / 5))
 const PERIODS = count('BENCH_PERIODS', 10)
 const POLL = '1s'
-
-const wallClock = () => performance.timeOrigin + performance.now()
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
-const ms = (value: number) => value.toFixed(1)
 
 let browser: Browser
 let servers: DemoServers
