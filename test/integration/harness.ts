@@ -6,6 +6,7 @@ import {
 } from '@session-keeper/core'
 import { type FakeKratos, type FakeKratosOptions, startFakeKratos } from '@session-keeper/fake-kratos'
 import { onTestFinished } from 'vitest'
+import { ALL_EVENTS } from '../../packages/core/src/__tests__/keeperEvents.js'
 
 /**
  * The frozen start time of every fake and keeper clock. A whole second, so the fake's `Date`
@@ -42,20 +43,13 @@ export function tokenKeeperFor(
   return keeperFor(kratos, { sessionToken: kratos.createSession(email).sessionToken, ...options })
 }
 
-const EVENTS: SessionKeeperEvent[] = [
-  'signed-in',
-  'signed-out',
-  'changed',
-  'expiring',
-  'expired',
-  'aal2-required',
-  'error',
-]
-
 /** Counts every event the keeper fires, by name. */
 export function countEvents(keeper: SessionKeeper): Record<SessionKeeperEvent, number> {
-  const counts = Object.fromEntries(EVENTS.map((event) => [event, 0])) as Record<SessionKeeperEvent, number>
-  for (const event of EVENTS) keeper.on(event, () => counts[event]++)
+  const counts = Object.fromEntries(ALL_EVENTS.map((event) => [event, 0])) as Record<
+    SessionKeeperEvent,
+    number
+  >
+  for (const event of ALL_EVENTS) keeper.on(event, () => counts[event]++)
   return counts
 }
 

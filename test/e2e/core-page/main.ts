@@ -11,6 +11,7 @@ import {
   type SessionKeeperEvent,
   type SessionState,
 } from '@session-keeper/core'
+import { ALL_EVENTS } from '../../../packages/core/src/__tests__/keeperEvents.js'
 
 declare const __KRATOS_URL__: string
 
@@ -70,17 +71,8 @@ function render(state: SessionState) {
   show('is-leader', String(state.isLeader))
 }
 
-const events: SessionKeeperEvent[] = [
-  'signed-in',
-  'signed-out',
-  'changed',
-  'expiring',
-  'expired',
-  'aal2-required',
-  'error',
-]
 window.keeperEvents = []
-for (const event of events) keeper.on(event, () => window.keeperEvents.push(event))
+for (const event of ALL_EVENTS) keeper.on(event, () => window.keeperEvents.push(event))
 
 window.keeper = keeper
 window.startReauthenticate = (options) => {

@@ -6,21 +6,13 @@ import { afterEach, beforeEach, type Mock, vi } from 'vitest'
 import { createSessionKeeper, type SessionKeeper, type SessionKeeperEvent } from '../createSessionKeeper.js'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
 import { type FakeKratos, fakeKratosFetch } from './fakeKratosFetch.js'
+import { ALL_EVENTS } from './keeperEvents.js'
 import { closeTabRig, type TabRig, tabRig } from './tabKit.js'
+
+export { ALL_EVENTS }
 
 export const BASE = 'https://auth.example'
 export const APP = 'https://app.example'
-
-/** Every event a keeper fires. */
-export const ALL_EVENTS = [
-  'signed-in',
-  'signed-out',
-  'changed',
-  'expiring',
-  'expired',
-  'aal2-required',
-  'error',
-] as const satisfies readonly SessionKeeperEvent[]
 
 export function setVisibility(state: DocumentVisibilityState) {
   vi.spyOn(document, 'visibilityState', 'get').mockReturnValue(state)
