@@ -194,30 +194,16 @@ describe('tab sync in Chromium: tabs of one profile share one keeper channel', (
     }
   })
 
-  it('the leader tab closed: another tab becomes the only leader and polls', async () => {
+  it.each([
+    ['tab closed', (leader: Page) => leader.close()],
+    ['crashed', crash],
+  ])('the leader %s: another tab becomes the only leader and polls', async (_, end) => {
     await signInContext()
     const tabs = await openTabs(3, 'pollInterval=1s')
     await everyTabShows(tabs, 'status', 'authenticated')
     const leader = await oneLeader(tabs)
 
-    await leader.close()
-    const rest = tabs.filter((tab) => tab !== leader)
-    const next = await oneLeader(rest)
-
-    resetCounts()
-    await answersApplied(next, 2)
-    expect(whoamiOf(next)).toBeGreaterThanOrEqual(2)
-    expect(whoamiCount()).toBe(whoamiOf(next))
-    expect(await leadersOf(rest)).toEqual([next])
-  })
-
-  it('the leader crashed: another tab becomes the only leader and polls', async () => {
-    await signInContext()
-    const tabs = await openTabs(3, 'pollInterval=1s')
-    await everyTabShows(tabs, 'status', 'authenticated')
-    const leader = await oneLeader(tabs)
-
-    await crash(leader)
+    await end(leader)
     const rest = tabs.filter((tab) => tab !== leader)
     const next = await oneLeader(rest)
 
