@@ -94,29 +94,20 @@ const serveBuilt: Serve = async (configFile, port, define) => {
 }
 
 /**
- * Starts fake-kratos (CORS and return URLs for the app, `Date` exposed) and a Vite server for
- * the app that talks to it. The fake needs the app's origin and the app the fake's URL, so the
- * app's port is picked first; if something takes it meanwhile, both start again.
+ * Starts fake-kratos with `fakeOptions(appOrigin)`, then the app with `serveApp`. The fake needs
+ * the app's origin and the app the fake's URL, so the app's port is picked first; if something
+ * takes it meanwhile, both start again (three tries).
  */
-async function startWithKratos(
-  configFile: string,
-  define: (kratosUrl: string) => Record<string, string>,
-  serve: Serve = serveDev,
-  kratosOptions: ExtraKratosOptions = {},
-): Promise<DemoServers> {
+async function startPair(
+  fakeOptions: (appOrigin: string) => FakeKratosOptions,
+  serveApp: (port: number, kratos: FakeKratos) => Promise<{ close(): Promise<void> }>,
+): Promise<DemoServers & { appOrigin: string }> {
   for (let attempt = 1; ; attempt++) {
     const appOrigin = `http://${HOST}:${await freePort()}`
-    const kratos = await startFakeKratos({
-      ...kratosOptions,
-      host: HOST,
-      port: 0,
-      cors: { origins: [appOrigin], exposedHeaders: ['Content-Type', 'Date'] },
-      allowedReturnUrls: [`${appOrigin}/`],
-      defaultReturnUrl: `${appOrigin}/`,
-    })
+    const kratos = await startFakeKratos(fakeOptions(appOrigin))
     let app: { close(): Promise<void> }
     try {
-      app = await serve(configFile, Number(new URL(appOrigin).port), define(kratos.url))
+      app = await serveApp(Number(new URL(appOrigin).port), kratos)
     } catch (error) {
       await kratos.close()
       // Vite reports a taken strict port as "Port N is already in use", without an error code.
@@ -125,12 +116,36 @@ async function startWithKratos(
     }
     return {
       appUrl: `${appOrigin}/`,
+      appOrigin,
       kratos,
       close: async () => {
         await Promise.all([app.close(), kratos.close()])
       },
     }
   }
+}
+
+/**
+ * Starts fake-kratos (CORS and return URLs for the app, `Date` exposed) and a Vite server for
+ * the app that talks to it; see {@link startPair}.
+ */
+function startWithKratos(
+  configFile: string,
+  define: (kratosUrl: string) => Record<string, string>,
+  serve: Serve = serveDev,
+  kratosOptions: ExtraKratosOptions = {},
+): Promise<DemoServers> {
+  return startPair(
+    (appOrigin) => ({
+      ...kratosOptions,
+      host: HOST,
+      port: 0,
+      cors: { origins: [appOrigin], exposedHeaders: ['Content-Type', 'Date'] },
+      allowedReturnUrls: [`${appOrigin}/`],
+      defaultReturnUrl: `${appOrigin}/`,
+    }),
+    (port, kratos) => serve(configFile, port, define(kratos.url)),
+  )
 }
 
 /** The React test page (`react-page/`) against fake-kratos; it reads the fake's URL from `__KRATOS_URL__`. */
@@ -217,39 +232,27 @@ export interface OryProxyServers extends DemoServers {
  * (`cookieDomain`), as a project does for `<project>.projects.oryapis.com`: a cookie only works
  * in the app if the proxy made it first-party, and the browser never reaches the fake directly.
  */
-export async function startOryProxyDemo(): Promise<OryProxyServers> {
-  for (let attempt = 1; ; attempt++) {
-    const appOrigin = `http://${HOST}:${await freePort()}`
-    const kratos = await startFakeKratos({
+export function startOryProxyDemo(): Promise<OryProxyServers> {
+  return startPair(
+    (appOrigin) => ({
       host: '127.0.0.1',
       port: 0,
       cookieDomain: '127.0.0.1',
       allowedReturnUrls: [`${appOrigin}/`],
       defaultReturnUrl: `${appOrigin}/`,
-    })
-    // The config reads ORY_SDK_URL when it loads, i.e. inside createServer.
-    const previous = process.env.ORY_SDK_URL
-    process.env.ORY_SDK_URL = kratos.url
-    let app: { close(): Promise<void> }
-    try {
-      app = await serveDev(APP_CONFIG, Number(new URL(appOrigin).port), {
-        'import.meta.env.VITE_KRATOS_URL': JSON.stringify('/.ory'),
-      })
-    } catch (error) {
-      await kratos.close()
-      if (attempt < 3 && /EADDRINUSE|already in use/.test(String(error))) continue
-      throw error
-    } finally {
-      if (previous === undefined) delete process.env.ORY_SDK_URL
-      else process.env.ORY_SDK_URL = previous
-    }
-    return {
-      appUrl: `${appOrigin}/`,
-      appOrigin,
-      kratos,
-      close: async () => {
-        await Promise.all([app.close(), kratos.close()])
-      },
-    }
-  }
+    }),
+    async (port, kratos) => {
+      // The config reads ORY_SDK_URL when it loads, i.e. inside createServer.
+      const previous = process.env.ORY_SDK_URL
+      process.env.ORY_SDK_URL = kratos.url
+      try {
+        return await serveDev(APP_CONFIG, port, {
+          'import.meta.env.VITE_KRATOS_URL': JSON.stringify('/.ory'),
+        })
+      } finally {
+        if (previous === undefined) delete process.env.ORY_SDK_URL
+        else process.env.ORY_SDK_URL = previous
+      }
+    },
+  )
 }
