@@ -69,8 +69,9 @@ export class InvalidResponseError extends SessionKeeperError {
 }
 
 /**
- * A `returnTo` (or a URL from the server) that would send the user somewhere unsafe: not an
- * absolute http(s) URL, or on an origin that is neither the page's nor allow-listed.
+ * A `returnTo` (or a URL from the server) that would send the user somewhere unsafe: once
+ * resolved against the page, not http(s), unparseable, or on an origin that is neither the
+ * page's nor allow-listed. The message names the reason and the allowed origins.
  *
  * @example
  * try { keeper.loginUrl({ returnTo: input }) } catch (error) { if (isUnsafeReturnToError(error)) ... }
@@ -105,6 +106,28 @@ export class ReauthCancelledError extends SessionKeeperError {
   override name = 'ReauthCancelledError' as const
 }
 
+/**
+ * Kratos refused a step of an in-page re-authentication (`createReauthFlow`, `submit`): `id` is
+ * Kratos's error id (`security_csrf_violation`, `session_aal1_required`, …) or `null` when the
+ * body had none, `status` the HTTP status.
+ *
+ * @example
+ * flow.submit(values).catch((error) => {
+ *   if (isReauthFlowError(error) && error.id === 'security_csrf_violation') location.reload()
+ * })
+ */
+export class ReauthFlowError extends ServerError {
+  override name = 'ReauthFlowError' as const
+  constructor(
+    message: string,
+    status: number,
+    /** Kratos's error id, when its body had one. */
+    readonly id: string | null,
+  ) {
+    super(message, status)
+  }
+}
+
 // Plain functions, not factory results, so bundlers drop the ones an app does not import.
 const named = (value: unknown, ...names: string[]) =>
   typeof value === 'object' && value !== null && names.includes((value as Error).name)
@@ -121,15 +144,16 @@ export function isSessionKeeperError(value: unknown): value is SessionKeeperErro
     'UnsafeReturnToError',
     'ReauthLoopError',
     'ReauthCancelledError',
+    'ReauthFlowError',
   )
 }
 /** @example if (isNetworkError(state.error)) showOfflineBanner() */
 export function isNetworkError(value: unknown): value is NetworkError {
   return named(value, 'NetworkError')
 }
-/** True for {@link ServerError} and its subclass {@link RateLimitedError}. @example if (isServerError(e)) e.status */
+/** True for {@link ServerError} and its subclasses {@link RateLimitedError} and {@link ReauthFlowError}. @example if (isServerError(e)) e.status */
 export function isServerError(value: unknown): value is ServerError {
-  return named(value, 'ServerError', 'RateLimitedError')
+  return named(value, 'ServerError', 'RateLimitedError', 'ReauthFlowError')
 }
 /** @example if (isRateLimitedError(e)) e.retryAfter */
 export function isRateLimitedError(value: unknown): value is RateLimitedError {
@@ -150,4 +174,8 @@ export function isReauthLoopError(value: unknown): value is ReauthLoopError {
 /** @example if (isReauthCancelledError(e)) return */
 export function isReauthCancelledError(value: unknown): value is ReauthCancelledError {
   return named(value, 'ReauthCancelledError')
+}
+/** @example if (isReauthFlowError(e)) console.warn(e.id, e.status) */
+export function isReauthFlowError(value: unknown): value is ReauthFlowError {
+  return named(value, 'ReauthFlowError')
 }

@@ -26,6 +26,8 @@ type TabMessageBody =
       aal2RedirectTo: string | null
       /** The sender's server clock correction: tabs of one device share the local clock. */
       clockSkew: number
+      /** Added within version 1: older tabs leave it out, and it then reads as `false`. */
+      secondFactorUnavailable?: boolean
     }
   | { type: 'hint'; at: number }
   | { type: 'ask'; maxAge: number }
@@ -40,6 +42,8 @@ export interface RemoteState {
   status: SessionStatus
   session: Session | null
   aal2RedirectTo: string | null
+  /** The answer proved the identity has no second factor (see `SessionState`). */
+  secondFactorUnavailable?: boolean
 }
 
 /** What the keeper does with what arrives. */
@@ -89,7 +93,8 @@ function read(data: unknown): TabMessage | null {
       return Number.isFinite(m.at) &&
         Number.isFinite(m.clockSkew) &&
         STATUSES.includes(m.status) &&
-        (m.aal2RedirectTo === null || typeof m.aal2RedirectTo === 'string')
+        (m.aal2RedirectTo === null || typeof m.aal2RedirectTo === 'string') &&
+        (m.secondFactorUnavailable === undefined || typeof m.secondFactorUnavailable === 'boolean')
         ? m
         : null
     case 'hint':
@@ -140,9 +145,9 @@ export function connectTabs(
         } catch {
           return host.log('ignored a malformed message', ++ignored)
         }
-        const { at, status, aal2RedirectTo, clockSkew } = message
+        const { at, status, aal2RedirectTo, clockSkew, secondFactorUnavailable = false } = message
         if (status === 'authenticated' && !session) return host.log('ignored a malformed message', ++ignored)
-        return host.state({ at, status, session, aal2RedirectTo, clockSkew })
+        return host.state({ at, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable })
       }
       case 'hint':
         return host.hint()
@@ -169,7 +174,7 @@ export function connectTabs(
   const link: TabLink = {
     isLeader: () => leader,
     anyVisible: () => host.visible() || visibleTabs.size > 0,
-    publish({ lastCheckedAt, status, session, aal2RedirectTo, clockSkew }, changed) {
+    publish({ lastCheckedAt, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable }, changed) {
       const at = lastCheckedAt ?? 0
       if (carry) {
         // JSON: Dates become strings and every tab revives and validates what it receives.
@@ -180,6 +185,7 @@ export function connectTabs(
           session: session && JSON.parse(JSON.stringify(session)),
           aal2RedirectTo,
           clockSkew,
+          secondFactorUnavailable,
         })
       }
       return changed ? post({ type: 'hint', at }) : Promise.resolve()

@@ -1,6 +1,5 @@
-import type { SessionKeeper } from './createSessionKeeper.js'
 import { type FreshnessRequirement, isSessionFresh } from './isSessionFresh.js'
-import { isReauthLoopError } from './SessionKeeperError.js'
+import type { SessionKeeper } from './SessionKeeper.js'
 
 /**
  * Why a session does or does not meet a {@link FreshnessRequirement}:
@@ -9,8 +8,8 @@ import { isReauthLoopError } from './SessionKeeperError.js'
  * - `'signed-out'`: no session (never signed in, signed out, or expired);
  * - `'needs-aal2'`: a second factor is asked for (or the server said `session_aal2_required`)
  *   and the session has only the first;
- * - `'second-factor-unavailable'`: the same, but a login for it came back still at aal1
- *   (`ReauthLoopError`): the account most likely has no second factor to give;
+ * - `'second-factor-unavailable'`: the same, but the state says the identity has no second
+ *   factor to give (`secondFactorUnavailable`: a login for it came back still at aal1);
  * - `'too-old'`: the user proved who they are longer ago than `maxAge`.
  */
 export type FreshnessReason =
@@ -35,13 +34,13 @@ export function freshnessReason(
   keeper: Pick<SessionKeeper, 'getState'> & Partial<Pick<SessionKeeper, 'isFresh'>>,
   requirement: FreshnessRequirement = {},
 ): FreshnessReason {
-  const { status, session, error } = keeper.getState()
+  const { status, session, secondFactorUnavailable } = keeper.getState()
   if (status === 'loading') return 'loading'
   if (status === 'unauthenticated') return 'signed-out'
   // The server asks for aal2 only when the identity has a second factor (FACTS §5).
   if (status === 'aal2-required') return 'needs-aal2'
   if (requirement.aal && !isSessionFresh(session, { aal: requirement.aal, now: 0 })) {
-    return isReauthLoopError(error) ? 'second-factor-unavailable' : 'needs-aal2'
+    return secondFactorUnavailable ? 'second-factor-unavailable' : 'needs-aal2'
   }
   if (!keeper.isFresh) return 'loading'
   return keeper.isFresh(requirement) ? 'fresh' : 'too-old'

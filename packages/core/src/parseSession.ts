@@ -20,14 +20,23 @@ function revive(value: unknown, key = ''): unknown {
 /**
  * Validates a whoami body (or an `initialSession`) and returns it as a {@link Session} with
  * `Date` timestamps. Anything without a string `id` and valid `expires_at` and
- * `authenticated_at` is an {@link InvalidResponseError}: never a crash, never a sign-out.
+ * `authenticated_at`, or nested too deeply to serialise, is an {@link InvalidResponseError}:
+ * never a crash, never a sign-out.
  *
  * @example
  * const session = parseSession(await response.json())
  * session.expires_at.getTime()
  */
 export function parseSession(body: unknown): Session & { expires_at: Date; authenticated_at: Date } {
-  const session = revive(body) as Session
+  let session: Session
+  try {
+    // The keeper compares and sends sessions as JSON: a body nested past the stack (a hostile
+    // tab message, a broken proxy) would throw there, out of reach; it is refused here instead.
+    session = revive(body) as Session
+    JSON.stringify(session)
+  } catch {
+    throw new InvalidResponseError('Invalid session: too deep')
+  }
   for (const key of ['id', 'expires_at', 'authenticated_at'] as const) {
     const value = session?.[key]
     if (

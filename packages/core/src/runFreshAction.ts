@@ -1,6 +1,6 @@
-import type { ReauthenticateOptions, SessionKeeper } from './createSessionKeeper.js'
 import type { FreshnessRequirement } from './isSessionFresh.js'
 import { reauthReason } from './reauthReason.js'
+import type { ReauthenticateOptions, SessionKeeper } from './SessionKeeper.js'
 
 /** Options of {@link runFreshAction}: the requirement, and how to log in again. */
 export interface FreshActionOptions extends FreshnessRequirement {

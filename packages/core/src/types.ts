@@ -89,4 +89,10 @@ export interface SessionState {
   clockSkew: number
   /** In `aal2-required`: Kratos's `redirect_browser_to` with `return_to` added. */
   aal2RedirectTo: string | null
+  /**
+   * True once an answer proved that the signed-in identity cannot reach aal2 (a login for the
+   * second factor came back still at aal1: it has none set up); false again when a session
+   * with aal2 arrives or the session ends. Gates then offer setup instead of another login.
+   */
+  secondFactorUnavailable: boolean
 }

@@ -1,6 +1,5 @@
-import { STATUS_CODES } from 'node:http'
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Context } from './context.js'
 import { goJson } from './json.js'
 
 /**
@@ -88,7 +87,11 @@ export function createFaults(): Faults {
 }
 
 /** Applies a fault; resolves `true` when it answered (or dropped) the request itself. */
-export async function applyFault(ctx: Context, fault: Fault, signal: AbortSignal): Promise<boolean> {
+export async function applyFault(
+  ctx: { req: IncomingMessage; res: ServerResponse },
+  fault: Fault,
+  signal: AbortSignal,
+): Promise<boolean> {
   const { res } = ctx
   if (fault.delayMs) await sleep(fault.delayMs, undefined, { signal }).catch(() => {})
   if (res.destroyed || signal.aborted) return true

@@ -12,9 +12,10 @@ import {
   sessionInactive,
 } from './errors.js'
 import { fetchSession } from './fetchSession.js'
+import type { LoginFlow } from './flows.js'
 import type { IdentityRecord } from './identity.js'
 import { goTime } from './json.js'
-import { createLoginFlow, type LoginFlow, loginFlowJson } from './loginFlow.js'
+import { createLoginFlow, loginFlowJson } from './loginFlow.js'
 import { LOGIN_UI_PATH } from './loginPage.js'
 import { goEncodeQuery } from './query.js'
 import { acceptsJson, field, isJsonRequest, readForm } from './request.js'

@@ -3,29 +3,15 @@ import type { Context } from './context.js'
 import { generateCsrfToken } from './csrf.js'
 import { aal1Required, alreadyLoggedIn, badRequest } from './errors.js'
 import { fetchSession } from './fetchSession.js'
+import type { LoginFlow } from './flows.js'
 import type { IdentityRecord } from './identity.js'
 import { goTime } from './json.js'
-import { checkReturnTo, type ReturnTo } from './returnTo.js'
+import { checkReturnTo } from './returnTo.js'
 import { type Aal, type SessionRecord, sessionAal } from './session.js'
 import { csrfNode, inputNode, LABEL, TEXT, type UiContainer, type UiNode, type UiText } from './ui.js'
 
 /** `selfservice.flows.login.lifespan` default. */
 export const LOGIN_FLOW_LIFESPAN = 3_600_000
-
-export interface LoginFlow {
-  id: string
-  type: 'browser' | 'api'
-  expiresAt: number
-  issuedAt: number
-  requestUrl: string
-  returnTo: ReturnTo | undefined
-  refresh: boolean
-  requestedAal: Aal
-  /** The masked anti-CSRF token the flow was made with (browser flows). */
-  csrfToken: string | undefined
-  ui: UiContainer
-  state: 'choose_method' | 'passed_challenge'
-}
 
 // Go's strconv.ParseBool.
 const TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True']

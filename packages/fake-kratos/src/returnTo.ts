@@ -1,4 +1,4 @@
-import type { Config } from './context.js'
+import type { Config } from './config.js'
 import { returnToForbidden } from './errors.js'
 
 /** A checked `return_to`: `raw` as the flow keeps it, `url` where the browser is sent. */

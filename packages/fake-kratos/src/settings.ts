@@ -11,6 +11,7 @@ import {
   sessionInactive,
 } from './errors.js'
 import { fetchSession } from './fetchSession.js'
+import type { SettingsFlow } from './flows.js'
 import type { IdentityRecord } from './identity.js'
 import { goTime } from './json.js'
 import { LOGIN_UI_PATH } from './loginPage.js'
@@ -20,7 +21,7 @@ import { redirect, writeError, writeJson } from './respond.js'
 import { checkReturnTo, type ReturnTo } from './returnTo.js'
 import { forwardError } from './selfServiceErrors.js'
 import { type SessionRecord, satisfiesRequiredAal } from './session.js'
-import { createSettingsFlow, type SettingsFlow, settingsFlowJson } from './settingsFlow.js'
+import { createSettingsFlow, settingsFlowJson } from './settingsFlow.js'
 import { SETTINGS_UI_PATH } from './settingsPage.js'
 import { TEXT } from './ui.js'
 

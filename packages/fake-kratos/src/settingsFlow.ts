@@ -1,25 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Context } from './context.js'
 import { generateCsrfToken } from './csrf.js'
+import type { SettingsFlow } from './flows.js'
 import { type IdentityRecord, identityJson } from './identity.js'
 import { goTime } from './json.js'
 import type { ReturnTo } from './returnTo.js'
-import { csrfNode, inputNode, LABEL, type UiContainer } from './ui.js'
+import { csrfNode, inputNode, LABEL } from './ui.js'
 
 /** `selfservice.flows.settings.lifespan` default. */
 export const SETTINGS_FLOW_LIFESPAN = 3_600_000
-
-export interface SettingsFlow {
-  id: string
-  type: 'browser' | 'api'
-  expiresAt: number
-  issuedAt: number
-  requestUrl: string
-  returnTo: ReturnTo | undefined
-  identityId: string
-  ui: UiContainer
-  state: 'show_form' | 'success'
-}
 
 /** A settings flow for the session's identity, offering a new password (the only method the fake has). */
 export function createSettingsFlow(

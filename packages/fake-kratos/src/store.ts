@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { LoginFlow, SettingsFlow } from './flows.js'
 import { type IdentityRecord, toIdentityRecord } from './identity.js'
-import type { LoginFlow } from './loginFlow.js'
 import type { FakeIdentity } from './options.js'
 import type { AuthenticationMethod, SessionRecord } from './session.js'
-import type { SettingsFlow } from './settingsFlow.js'
 
 /** A stored self-service error (`GET /self-service/errors?id=`, spec `flowError`). */
 export interface StoredError {

@@ -37,8 +37,8 @@ describe('checkReturnTo', () => {
     ['a subdomain of an allowed origin', 'https://sub.app.example/'],
     ['another port', 'https://app.example:8443/'],
     ['another scheme', 'http://app.example/'],
-    ['a relative path', '/settings'],
-    ['a bare host', 'app.example/settings'],
+    ['a path with no page to resolve it against', '/settings'],
+    ['a bare host with no page', 'app.example/settings'],
     ['a leading space', ' https://app.example/'],
     ['a newline', 'https://app.example/\nLocation: https://evil.example'],
     ['a tab in the host', 'https://app.exa\tmple/'],
@@ -50,6 +50,51 @@ describe('checkReturnTo', () => {
     ['a URL object', new URL(`${APP}/`)],
   ])('should refuse %s with UnsafeReturnToError', (_, value) => {
     expect(() => checkReturnTo(value, ALLOWED)).toThrow(UnsafeReturnToError)
+  })
+
+  const PAGE = `${APP}/settings/password?step=2#form`
+  it.each([
+    ['/account', `${APP}/account`],
+    ['/x?y=1#z', `${APP}/x?y=1#z`],
+    ['?q=1', `${APP}/settings/password?q=1`],
+    ['#top', `${APP}/settings/password?step=2#top`],
+    ['x/y', `${APP}/settings/x/y`],
+    ['../../up', `${APP}/up`],
+    ['/a/../../../b', `${APP}/b`],
+    ['https:same-scheme-relative', `${APP}/settings/same-scheme-relative`],
+    ['//app.example/x', `${APP}/x`],
+    ['https://admin.example/users', 'https://admin.example/users'],
+    ['/%2F%2Fevil.example', `${APP}/%2F%2Fevil.example`],
+  ])('should resolve %j against the page and allow it', (value, expected) => {
+    expect(checkReturnTo(value, ALLOWED, 'returnTo', PAGE)).toBe(expected)
+  })
+
+  it.each([
+    ['//evil.example/x', /: off-origin: https:\/\/evil\.example;/],
+    ['///evil.example/x', /: off-origin: https:\/\/evil\.example;/],
+    ['', /: empty;/],
+    ['/\\evil.example', /: unparseable;/],
+    ['\\\\evil.example', /: unparseable;/],
+    ['/\tevil', /: unparseable;/],
+    ['/x\ny', /: unparseable;/],
+    [' /account', /: unparseable;/],
+    ['http:evil.example', /: off-origin: http:\/\/evil\.example;/],
+    ['javascript:alert(1)', /: not http\(s\): javascript:;/],
+    ['data:text/html,x', /: not http\(s\): data:;/],
+    ['//user@app.example/', /: off-origin: userinfo;/],
+    ['https://[::1', /: unparseable;/],
+  ])('should refuse the path form %j against the page, naming the reason', (value, reason) => {
+    expect(() => checkReturnTo(value, ALLOWED, 'returnTo', PAGE)).toThrow(reason)
+  })
+
+  it('should name the allowed origins in the message', () => {
+    expect(() => checkReturnTo('https://evil.example/', ALLOWED)).toThrow(
+      'Unsafe returnTo "https://evil.example/": off-origin: https://evil.example; allowed: https://app.example,https://admin.example,http://localhost:5173',
+    )
+    // No page (no location) to resolve a path against.
+    expect(() => checkReturnTo('/x', ['https://app.example'])).toThrow(
+      'Unsafe returnTo "/x": unparseable; allowed: https://app.example',
+    )
   })
 
   it('should refuse everything when no origin is allowed', () => {

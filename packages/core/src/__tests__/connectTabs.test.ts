@@ -78,6 +78,7 @@ function keeperState(partial: Partial<SessionState> = {}): SessionState {
     stale: false,
     error: null,
     isLeader: true,
+    secondFactorUnavailable: false,
     clockSkew: 0,
     aal2RedirectTo: null,
     ...partial,
@@ -259,6 +260,7 @@ describe('publishing', () => {
       session: JSON.parse(JSON.stringify(state.session)),
       aal2RedirectTo: null,
       clockSkew: 0,
+      secondFactorUnavailable: false,
     })
     expect(typeof message.session.expires_at).toBe('string')
   })
@@ -296,6 +298,19 @@ describe('publishing', () => {
 })
 
 describe('receiving', () => {
+  // A message from a tab of an older version, without the field, reads as no proof.
+  const noFact = { secondFactorUnavailable: false }
+
+  it('should hand on that the second factor is unavailable', async () => {
+    const { fake } = connect()
+
+    await spy.post(stateMessage({ at: T0 + 3, secondFactorUnavailable: true }))
+    await spy.barrier(1)
+
+    expect(fake.state).toHaveBeenCalledOnce()
+    expect(fake.state.mock.calls[0]?.[0]).toMatchObject({ at: T0 + 3, secondFactorUnavailable: true })
+  })
+
   it('should revive and hand on a valid state, with the clock correction of the sender', async () => {
     const { fake } = connect()
 
@@ -310,6 +325,7 @@ describe('receiving', () => {
       session: parseSession(kratosSession({ now: T0 })),
       aal2RedirectTo: null,
       clockSkew: 42_000,
+      secondFactorUnavailable: false,
     })
     expect(state.session?.expires_at).toBeInstanceOf(Date)
     expect(state.session?.authenticated_at).toBeInstanceOf(Date)
@@ -325,8 +341,8 @@ describe('receiving', () => {
     await spy.barrier(1)
 
     expect(fake.state.mock.calls).toEqual([
-      [{ at: T0, status: 'unauthenticated', session: null, aal2RedirectTo: null, clockSkew: 0 }],
-      [{ at: T0, status: 'aal2-required', session: null, aal2RedirectTo: redirect, clockSkew: 0 }],
+      [{ ...noFact, at: T0, status: 'unauthenticated', session: null, aal2RedirectTo: null, clockSkew: 0 }],
+      [{ ...noFact, at: T0, status: 'aal2-required', session: null, aal2RedirectTo: redirect, clockSkew: 0 }],
     ])
   })
 
@@ -340,6 +356,12 @@ describe('receiving', () => {
   })
 
   const session = kratosSession({ now: T0 })
+  const nested = (depth: number) => {
+    const root: Record<string, unknown> = {}
+    let node = root
+    for (let i = 0; i < depth; i++) node = node.a = {}
+    return root
+  }
   const malformed: Array<[string, unknown]> = [
     ['null', null],
     ['a string', 'state'],
@@ -370,9 +392,17 @@ describe('receiving', () => {
     ['a session that is a string', stateMessage({ status: 'unauthenticated', session: 'session-1' })],
     ['a numeric aal2RedirectTo', stateMessage({ status: 'aal2-required', session: null, aal2RedirectTo: 1 })],
     ['a missing aal2RedirectTo', stateMessage({ aal2RedirectTo: undefined })],
+    ['a secondFactorUnavailable that is not a boolean', stateMessage({ secondFactorUnavailable: 'yes' })],
     ['a hint without at', { v: 1, from: 'x', type: 'hint' }],
     ['an ask with a string maxAge', { v: 1, from: 'x', type: 'ask', maxAge: '30s' }],
     ['a visible that is not a boolean', { v: 1, from: 'x', type: 'visible', visible: 'yes' }],
+    // Found by the reliability fuzz (test/reliability/tabMessages.test.ts, seed 14): traits nested
+    // past the stack were handed on, and the keeper's JSON comparison then threw in onmessage.
+    [
+      'a session with traits nested 20,000 deep',
+      stateMessage({ session: { ...session, identity: { ...session.identity, traits: nested(20_000) } } }),
+    ],
+    ['a session nested 20,000 deep', stateMessage({ session: { ...session, extra: nested(20_000) } })],
   ]
 
   it.each(malformed)('should ignore and count %s, never throwing', async (_, message) => {

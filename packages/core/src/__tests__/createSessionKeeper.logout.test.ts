@@ -77,6 +77,15 @@ describe('logout in cookie mode', () => {
     expect(assign).toHaveBeenCalledWith(`${APP}/goodbye`)
   })
 
+  it('should navigate to a path returnTo resolved against the page', async () => {
+    const { kratos, keeper } = await signedIn()
+    kratos.reply(200, { logout_url: LOGOUT_URL, logout_token: 'ory_lo_abc' }).reply(204)
+
+    await keeper.logout({ returnTo: '/goodbye?bye=1' })
+
+    expect(assign).toHaveBeenCalledWith(`${APP}/goodbye?bye=1`)
+  })
+
   it('should refuse an unsafe returnTo before signing out', async () => {
     const { kratos, keeper } = await signedIn()
     const before = keeper.getState()

@@ -83,6 +83,17 @@ describe('loginUrl', () => {
   })
 
   it.each([
+    ['/account', `${APP}/account`],
+    ['/billing?plan=pro#card', `${APP}/billing?plan=pro#card`],
+    ['?tab=mfa', `${APP}/settings/password?tab=mfa`],
+    ['security/keys', `${APP}/settings/security/keys`],
+  ])('should resolve the path %j against location.href', (returnTo, expected) => {
+    const { keeper } = setup()
+
+    expect(params(keeper.loginUrl({ returnTo })).return_to).toBe(expected)
+  })
+
+  it.each([
     ['javascript:', 'javascript:alert(document.cookie)'],
     ['JaVaScRiPt: with whitespace', ' javascript:alert(1)'],
     ['data:', 'data:text/html,<script>alert(1)</script>'],
@@ -96,7 +107,8 @@ describe('loginUrl', () => {
     ['a lookalike host', 'https://app.example.evil.example/'],
     ['another port', 'https://app.example:8443/'],
     ['http instead of https', 'http://app.example/'],
-    ['a relative path', '/settings'],
+    ['a path that a browser reads as //host', '//evil.example/x'],
+    ['a path with a newline', '/\n/evil.example'],
     ['a tab inside the URL', 'https://app.example/\tfoo'],
   ])('should throw UnsafeReturnToError for %s', (_, returnTo) => {
     const { keeper } = setup()
@@ -267,5 +279,80 @@ describe('reauthenticate', () => {
     await keeper.reauthenticate({ maxAge: '5m' })
 
     expect(sessionStorage.length).toBe(1)
+  })
+})
+
+describe('secondFactorUnavailable', () => {
+  /** Starts a keeper on a new page load of this tab, whose first whoami answers `session`. */
+  async function loadPage(session: ReturnType<typeof kratosSession>) {
+    const { kratos, keeper } = setup()
+    kratos.reply(200, session)
+    keeper.start()
+    await vi.advanceTimersByTimeAsync(0)
+    return { kratos, keeper }
+  }
+
+  it('should say so from the first answer after an aal2 login came back at aal1, until aal2 arrives', async () => {
+    const aal1 = kratosSession({ aal: 'aal1' })
+    const before = await signedIn(aal1)
+    await before.keeper.reauthenticate({ aal: 'aal2' })
+    expect(assign).toHaveBeenCalledTimes(1)
+    expect(before.keeper.getState().secondFactorUnavailable).toBe(false)
+
+    // Back from Kratos still at aal1: its aal2 flow had no second factor to offer.
+    await vi.advanceTimersByTimeAsync(20_000)
+    const { kratos, keeper } = await loadPage(aal1)
+    expect(keeper.getState().secondFactorUnavailable).toBe(true)
+
+    // A lasting fact: later answers at aal1 keep it, with no second attempt needed.
+    kratos.reply(200, aal1)
+    await keeper.check({ force: true })
+    expect(keeper.getState().secondFactorUnavailable).toBe(true)
+
+    kratos.reply(200, kratosSession({ aal: 'aal2' }))
+    await keeper.check({ force: true })
+    expect(keeper.getState().secondFactorUnavailable).toBe(false)
+  })
+
+  it('should end with the session', async () => {
+    const aal1 = kratosSession({ aal: 'aal1' })
+    await (await signedIn(aal1)).keeper.reauthenticate({ aal: 'aal2' })
+    const { kratos, keeper } = await loadPage(aal1)
+    expect(keeper.getState().secondFactorUnavailable).toBe(true)
+
+    kratos.reply(401, UNAUTHORIZED)
+    await keeper.check({ force: true })
+    expect(keeper.getState().secondFactorUnavailable).toBe(false)
+  })
+
+  it('should not say so after a login that did not ask for aal2, nor on a page that made no login', async () => {
+    const aal1 = kratosSession({ aal: 'aal1', authenticatedAgo: 10 * MINUTE })
+    await (await signedIn(aal1)).keeper.reauthenticate({ maxAge: '5m' })
+    expect((await loadPage(aal1)).keeper.getState().secondFactorUnavailable).toBe(false)
+
+    sessionStorage.clear()
+    expect((await loadPage(aal1)).keeper.getState().secondFactorUnavailable).toBe(false)
+  })
+
+  it('should take only the first answer after coming back as the proof', async () => {
+    const aal1 = kratosSession({ aal: 'aal1' })
+    await (await signedIn(aal1)).keeper.reauthenticate({ aal: 'aal2' })
+    // The first answer after coming back is a sign-out: no proof, and none later either.
+    const { kratos, keeper } = setup()
+    kratos.reply(401, UNAUTHORIZED)
+    keeper.start()
+    await vi.advanceTimersByTimeAsync(0)
+    kratos.reply(200, aal1)
+    await keeper.check({ force: true })
+
+    expect(keeper.getState().secondFactorUnavailable).toBe(false)
+  })
+
+  it('should say so when the same aal2 login comes back unmet a second time (ReauthLoopError)', async () => {
+    const { keeper } = await signedIn(kratosSession({ aal: 'aal1' }))
+    await keeper.reauthenticate({ aal: 'aal2' })
+
+    await expect(keeper.reauthenticate({ aal: 'aal2' })).rejects.toThrow(ReauthLoopError)
+    expect(keeper.getState().secondFactorUnavailable).toBe(true)
   })
 })

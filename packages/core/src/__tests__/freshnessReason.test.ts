@@ -17,6 +17,7 @@ const state = (partial: Partial<SessionState>): SessionState => ({
   stale: false,
   error: null,
   isLeader: true,
+  secondFactorUnavailable: false,
   clockSkew: 0,
   aal2RedirectTo: null,
   ...partial,
@@ -42,11 +43,15 @@ describe('freshnessReason', () => {
     )
   })
 
-  it("should say 'second-factor-unavailable' when a login for aal2 came back at aal1", () => {
+  it("should say 'second-factor-unavailable' when the state says the identity has no second factor", () => {
+    expect(freshnessReason(keeper({ secondFactorUnavailable: true }), { aal: 'aal2' })).toBe(
+      'second-factor-unavailable',
+    )
+    // A loop error alone is no proof: the state decides.
     const error = new ReauthLoopError('Came back from login unmet')
-    expect(freshnessReason(keeper({ error }), { aal: 'aal2' })).toBe('second-factor-unavailable')
+    expect(freshnessReason(keeper({ error }), { aal: 'aal2' })).toBe('needs-aal2')
     // The server asking for aal2 means the identity has a second factor to give.
-    expect(freshnessReason(keeper({ status: 'aal2-required', error }), { aal: 'aal2' })).toBe('needs-aal2')
+    expect(freshnessReason(keeper({ status: 'aal2-required' }), { aal: 'aal2' })).toBe('needs-aal2')
   })
 
   it("should read 'loading' without isFresh when the answer depends on the time (server rendering)", () => {

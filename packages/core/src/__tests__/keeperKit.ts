@@ -3,8 +3,9 @@
 // tests — fake timers frozen at 2026-03-02T10:00:00Z. Hooks are registered by the `use…` functions,
 // so call them once at the top level of a test file.
 import { afterEach, beforeEach, type Mock, vi } from 'vitest'
-import { createSessionKeeper, type SessionKeeper, type SessionKeeperEvent } from '../createSessionKeeper.js'
+import { createSessionKeeper } from '../createSessionKeeper.js'
 import type { SessionKeeperOptions } from '../resolveOptions.js'
+import type { SessionKeeper, SessionKeeperEvent } from '../SessionKeeper.js'
 import { type FakeKratos, fakeKratosFetch } from './fakeKratosFetch.js'
 import { ALL_EVENTS } from './keeperEvents.js'
 import { closeTabRig, type TabRig, tabRig } from './tabKit.js'

@@ -5,6 +5,14 @@ import { kratosSession } from './fakeKratosFetch.js'
 
 const NOW = Date.parse('2026-03-02T10:00:00.000Z')
 
+/** `depth` objects inside each other: JSON.stringify overflows the stack on them. */
+function nested(depth: number) {
+  const root: Record<string, unknown> = {}
+  let node = root
+  for (let i = 0; i < depth; i++) node = node.a = {}
+  return root
+}
+
 describe('parseSession', () => {
   it('should turn the timestamps into Dates and keep everything else', () => {
     const body = kratosSession({ now: NOW })
@@ -66,6 +74,8 @@ describe('parseSession', () => {
     ['a body without authenticated_at', withoutAuthenticatedAt],
     ['an unparseable authenticated_at', { ...valid, authenticated_at: 'yesterday' }],
     ['the 401 error body', { error: { code: 401, message: 'The request could not be authorized' } }],
+    ['traits nested past the stack', { ...valid, identity: { traits: nested(20_000) } }],
+    ['a body nested past the stack', { ...valid, extra: nested(20_000) }],
   ])('should throw InvalidResponseError for %s', (_, body) => {
     expect(() => parseSession(body)).toThrow(InvalidResponseError)
   })

@@ -4,8 +4,8 @@
 // election has no Web Locks in jsdom or Node); only the keepers' own timers use the hand clock.
 import { BroadcastChannel, createLeaderElection, OPEN_BROADCAST_CHANNELS } from 'broadcast-channel'
 import { afterEach, beforeEach, vi } from 'vitest'
-import type { SessionKeeper } from '../createSessionKeeper.js'
 import type { KeeperClock } from '../resolveOptions.js'
+import type { SessionKeeper } from '../SessionKeeper.js'
 import type { SessionState } from '../types.js'
 import type { FakeKratos } from './fakeKratosFetch.js'
 

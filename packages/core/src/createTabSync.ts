@@ -1,0 +1,133 @@
+import { connectTabs, type TabLink, type TabSyncOptions } from './connectTabs.js'
+import type { Checker } from './createChecker.js'
+import type { Scheduler } from './createScheduler.js'
+import type { SessionStore } from './createSessionStore.js'
+import { isHidden } from './page.js'
+import type { SessionState } from './types.js'
+
+/** The keeper's side of tab sync: what it tells the other tabs and asks of them. */
+export interface TabSync {
+  /** Joins the other tabs (or, with `tabSync: false`, becomes the only leader). */
+  connect(): void
+  disconnect(): void
+  /** Whether another tab polls for this one: tab sync is on and this tab is not the leader. */
+  follower(): boolean
+  /** Sends this tab's server answer (or a hint, where a session must not travel); resolves once posted. */
+  publish(state: SessionState, changed: boolean): Promise<void>
+  /** Whether no tab of the app is on screen. */
+  allHidden(): boolean
+  /** This page came on or went off screen. */
+  visibilityChanged(): void
+  /** Tells the leader the user is active here. */
+  activity(): void
+  /** Asks the tabs for a state no older than `maxAge`; without an answer within a second, asks the server. */
+  ask(maxAge: number): void
+}
+
+export interface TabSyncDeps {
+  tabSync: boolean | TabSyncOptions
+  /** The channel when `tabSync` names none. */
+  channel: string
+  /** Whether sessions may travel (cookie mode); in token mode only hints do. */
+  payloads: boolean
+  pollInterval: number
+  now: () => number
+  store: SessionStore
+  scheduler: Scheduler
+  checker: () => Checker
+  /** Activity in another tab, reaching the leader. */
+  onActivity(): void
+  log(...args: unknown[]): void
+}
+
+const SECOND = 1_000
+
+/**
+ * Creates the tab sync over {@link connectTabs}: the leader polls and answers the others,
+ * followers take its answers, and a follower whose leader froze (no news for two poll periods)
+ * asks the tabs and then the server, so no visible tab stays stale.
+ *
+ * @example
+ * const tabs = createTabSync({ tabSync: true, channel: 'session-keeper:https://auth.example.com', ... })
+ * tabs.connect()
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function createTabSync(o: TabSyncDeps): TabSync {
+  const { now, store, scheduler } = o
+  const get = store.getState
+  const checkedAt = () => get().lastCheckedAt ?? -Infinity
+  let link: TabLink | undefined
+  let unwatchLeader = () => {}
+
+  function ask(maxAge: number) {
+    const before = get().lastCheckedAt
+    const since = now()
+    link?.ask(maxAge)
+    const unwatch = scheduler.watch({
+      due: () => since + SECOND,
+      run: () => {
+        unwatch()
+        if (get().lastCheckedAt === before) void o.checker().check()
+      },
+    })
+  }
+
+  // Answers from other tabs; applying one never sends it on.
+  const host = {
+    leader() {
+      store.update({ isLeader: true })
+      if (now() - checkedAt() > o.pollInterval) void o.checker().check()
+      scheduler.schedule()
+    },
+    state: (remote: Parameters<Checker['hear']>[0]) => o.checker().hear(remote),
+    hint: () => void o.checker().check({}, false),
+    activity: o.onActivity,
+    ask(maxAge: number) {
+      if (now() - checkedAt() > maxAge) void o.checker().check()
+      else void link?.publish(get(), false)
+    },
+    visible: () => !isHidden(),
+    visibilityChanged: scheduler.schedule,
+    log: o.log,
+  }
+
+  function connect() {
+    if (o.tabSync === false) return store.update({ isLeader: true })
+    const { channel = o.channel, method } = o.tabSync === true ? {} : o.tabSync
+    link = connectTabs(channel, method, o.payloads, host)
+    link.visibility()
+    // A frozen or stuck leader must not leave a visible tab stale: past two poll periods
+    // without news, a follower asks the tabs, and the server when nobody answers.
+    let askedAt = now()
+    unwatchLeader = scheduler.watch({
+      due: () =>
+        get().isLeader || isHidden()
+          ? Infinity
+          : Math.max(get().lastCheckedAt ?? 0, askedAt) + 2 * o.pollInterval,
+      run() {
+        askedAt = now()
+        ask(o.pollInterval)
+      },
+    })
+  }
+
+  return {
+    connect,
+    disconnect() {
+      void link?.close()
+      link = undefined
+      unwatchLeader()
+      store.update({ isLeader: false })
+    },
+    follower: () => !!link && !get().isLeader,
+    publish: async (state, changed) => link?.publish(state, changed),
+    allHidden: () => (link ? !link.anyVisible() : isHidden()),
+    visibilityChanged() {
+      link?.visibility()
+      // The leader going off screen decides between the two cadences: ask who is still on it.
+      if (get().isLeader && isHidden()) link?.recount()
+    },
+    activity: () => link?.activity(),
+    ask,
+  }
+}
