@@ -1,89 +1,29 @@
-import type { Duration } from '../parseDuration.js'
 import { isServerError } from '../SessionKeeperError.js'
-import { createIntervalMemory } from './createIntervalMemory.js'
+import type { ExtendHandlerOptions } from './ExtendHandlerOptions.js'
+import type { ExtendResponseBody } from './ExtendResponseBody.js'
 import { forwardWhoami } from './forwardWhoami.js'
 import { isSameSiteRequest } from './isSameSiteRequest.js'
 import { jsonResponse } from './jsonResponse.js'
-import { requestAdminSession, resolveAdminTarget } from './requestAdminSession.js'
-import { validate } from './validate.js'
+import { requestAdminSession } from './requestAdminSession.js'
+import { resolveExtendHandlerOptions } from './resolveExtendHandlerOptions.js'
 
-/**
- * Options of {@link createExtendHandler}.
- *
- * @example
- * const options: ExtendHandlerOptions = {
- *   baseUrl: 'https://auth.example.com',
- *   adminUrl: 'http://kratos:4434',
- *   earliestPossibleExtend: '1h',
- *   minInterval: '5m',
- * }
- */
-export interface ExtendHandlerOptions {
-  /** Kratos's public URL, for whoami: the session (and its id) always comes from Kratos. */
-  baseUrl: string
-  /** The Kratos admin API URL; never reachable from browsers. */
-  adminUrl: string
-  /** The Ory API key (`Authorization: Bearer`); leave out for a self-hosted admin port. Never in any answer. */
-  apiKey?: string
-  /**
-   * Kratos's `session.earliest_possible_extend`, as ms or an Ory duration (`'1h'`). When set,
-   * a session with more time left than this is answered `outside_window` without calling the
-   * admin API. Left out, every request goes to Kratos, which no-ops outside its window (detected
-   * afterwards because `expires_at` does not move).
-   */
-  earliestPossibleExtend?: Duration
-  /**
-   * At most one extension per session per `minInterval`; a sooner request gets 200
-   * `too_soon` (with `retry_after` in seconds), and one that comes while an extension of the
-   * same session is in flight waits for it and gets its answer. Kept in memory, per process: each serverless instance has its own, and
-   * Kratos's window still bounds what the extensions can do. `0` turns the limit off.
-   * @default '5m'
-   */
-  minInterval?: Duration
-  /**
-   * Origins besides the request URL's own that may call the handler, checked only when the
-   * browser sends no `Sec-Fetch-Site` (e.g. behind a proxy that rewrites the URL's host).
-   * @default []
-   */
-  allowedOrigins?: string[]
-  /** The `fetch` for Kratos. @default globalThis.fetch */
-  fetch?: typeof fetch
-  /** The local clock in epoch ms, for `minInterval` and when Kratos sends no `Date`. @default Date.now */
-  now?: () => number
-  /** How long to wait for each Kratos request: ms or an Ory duration. @default 10_000 */
-  timeout?: Duration
-}
+// Re-exported so the types stay importable from where they were first declared.
+export type { ExtendHandlerOptions } from './ExtendHandlerOptions.js'
+export type { ExtendResponseBody, NotExtendedReason } from './ExtendResponseBody.js'
 
-/**
- * Why a session was not extended: not inside Kratos's `earliest_possible_extend` window yet, or
- * extended less than `minInterval` ago.
- *
- * @example
- * if (!body.extended && body.reason === 'too_soon') console.info(`again in ${body.retry_after} s`)
- */
-export type NotExtendedReason = 'outside_window' | 'too_soon'
-
-/**
- * Every JSON body the handler answers with (ISO 8601 dates). 200 `{ extended: true }` or
- * `{ extended: false, reason: 'outside_window' }` (`extendable_at` when `earliestPossibleExtend`
- * is set), 200 `{ extended: false, reason: 'too_soon', retry_after }`, and `{ error }` for 401, 403, 405,
- * 500 and 502.
- *
- * @example
- * const body = (await (await fetch('/api/session/extend', { method: 'POST' })).json()) as ExtendResponseBody
- * if ('extended' in body && body.extended) console.log('now expires at', body.expires_at)
- */
-export type ExtendResponseBody =
-  | { extended: true; expires_at: string }
-  | { extended: false; reason: 'outside_window'; expires_at: string; extendable_at?: string }
-  | { extended: false; reason: 'too_soon'; expires_at: string; retry_after: number }
-  | { error: { id: string; message: string } }
+type Outcome = [status: number, body: ExtendResponseBody]
 
 const failure = (status: number, id: string, message: string, headers?: Record<string, string>) =>
   jsonResponse(status, { error: { id, message } } satisfies ExtendResponseBody, headers)
 const answer = (status: number, body: ExtendResponseBody, headers?: Record<string, string>) =>
   jsonResponse(status, body, headers)
 const iso = (ms: number) => new Date(ms).toISOString()
+const tooSoon = (expiresAt: number, wait: number): ExtendResponseBody => ({
+  extended: false,
+  reason: 'too_soon',
+  expires_at: iso(expiresAt),
+  retry_after: Math.ceil(wait / 1000),
+})
 
 /**
  * A Fetch API handler (`(request: Request) => Promise<Response>`) that extends the caller's
@@ -98,9 +38,10 @@ const iso = (ms: number) => new Date(ms).toISOString()
  * session from whoami with the request's `Cookie`/`X-Session-Token`: none → 401, Kratos 403
  * → 403 with Kratos's error id, Kratos down → 502; outside `earliestPossibleExtend` (judged by
  * Kratos's clock from its `Date` header) → 200 `outside_window`, no admin call; within
- * `minInterval` of the last extension → 200 `too_soon` (an extension of the same session still
- * in flight is waited for and its answer shared: two tabs asking at once make one admin call,
- * and neither sees an error in its console); then the admin extend
+ * `minInterval` of the last extension (a claim in `claimStore`) → 200 `too_soon` (an extension
+ * of the same session still in flight in this process is waited for and its answer shared: two
+ * tabs asking at once make one admin call, and neither sees an error in its console); then the
+ * admin extend
  * (and on its 204 a `GET /admin/sessions/{id}` for the new `expires_at`): moved → 200
  * `{ extended: true, expires_at }`, unchanged (Kratos no-ops outside its window) → 200
  * `outside_window`, admin error → 502 `extend_failed`. Every answer is JSON with
@@ -108,8 +49,10 @@ const iso = (ms: number) => new Date(ms).toISOString()
  *
  * Ory's warning: `earliest_possible_extend` equal to the lifespan (Kratos's default when it is
  * not set) makes every active session extendable at any time, so a session kept open is never
- * forced to end; set a shorter window in Kratos. `minInterval` bounds the admin calls, per
- * process only (serverless instances each keep their own memory).
+ * forced to end; set a shorter window in Kratos. `minInterval` bounds the admin calls: per
+ * process with the default memory store, across every instance with a shared `claimStore`
+ * (which, when it fails or is slower than `claimTimeout`, gives way to per-process memory and
+ * is reported to `onError`; the user's request is answered all the same).
  *
  * @example
  * // app/api/session/extend/route.ts (Next.js App Router)
@@ -124,22 +67,9 @@ const iso = (ms: number) => new Date(ms).toISOString()
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function createExtendHandler(options: ExtendHandlerOptions): (request: Request) => Promise<Response> {
-  const where = 'createExtendHandler'
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`[@session-keeper/core/server] ${where}: options must be an object`)
-  }
-  const admin = resolveAdminTarget(where, options)
-  const baseUrl = validate.httpUrl(where, 'baseUrl', options.baseUrl)
-  const extendWindow =
-    options.earliestPossibleExtend === undefined
-      ? undefined
-      : validate.duration(where, 'earliestPossibleExtend', options.earliestPossibleExtend, 0)
-  const minInterval = validate.duration(where, 'minInterval', options.minInterval, 300_000)
-  const allowedOrigins = validate.origins(where, 'allowedOrigins', options.allowedOrigins)
-  const now = validate.func(where, 'now', options.now, () => Date.now())
-  const whoami = { baseUrl, fetch: admin.fetch, timeout: admin.timeout }
-  const memory = createIntervalMemory(minInterval)
-  const inFlight = new Map<string, Promise<[number, ExtendResponseBody]>>()
+  const { admin, whoami, extendWindow, minInterval, allowedOrigins, now, claims } =
+    resolveExtendHandlerOptions(options)
+  const inFlight = new Map<string, Promise<Outcome>>()
 
   async function handle(request: Request): Promise<Response> {
     if (request.method !== 'POST') {
@@ -168,28 +98,22 @@ export function createExtendHandler(options: ExtendHandlerOptions): (request: Re
         extendable_at: iso(expiresAt - extendWindow),
       })
     }
-    const pending = inFlight.get(session.id)
-    if (pending) return answer(...(await pending))
-    const wait = memory.reserve(session.id, now())
-    if (wait > 0) {
-      return answer(200, {
-        extended: false,
-        reason: 'too_soon',
-        expires_at: iso(expiresAt),
-        retry_after: Math.ceil(wait / 1000),
-      })
+    // Set before the first await of the attempt, so every request of this process that comes
+    // meanwhile shares it (and its one claim and one admin call).
+    let attempt = inFlight.get(session.id)
+    if (!attempt) {
+      attempt = claimAndExtend(session.id, expiresAt).finally(() => inFlight.delete(session.id))
+      inFlight.set(session.id, attempt)
     }
-    const extension = extend(session.id, expiresAt)
-    inFlight.set(session.id, extension)
-    try {
-      return answer(...(await extension))
-    } finally {
-      inFlight.delete(session.id)
-    }
+    return answer(...(await attempt))
   }
 
-  /** The admin extend (and on its 204 a read of the new `expires_at`), as the status and body to answer. */
-  async function extend(id: string, expiresAt: number): Promise<[number, ExtendResponseBody]> {
+  /** The `minInterval` claim, then the admin extend, as the status and body to answer. */
+  async function claimAndExtend(id: string, expiresAt: number): Promise<Outcome> {
+    if (minInterval > 0) {
+      const claim = await claims.claim(id, Math.ceil(minInterval))
+      if (!claim.claimed) return [200, tooSoon(expiresAt, claim.retryAfter)]
+    }
     let extendedTo: number
     try {
       const updated =
@@ -197,7 +121,7 @@ export function createExtendHandler(options: ExtendHandlerOptions): (request: Re
       extendedTo = (updated as NonNullable<typeof updated>).expires_at.getTime()
     } catch (error) {
       // A failed attempt extended nothing: the next request may try again.
-      memory.release(id)
+      if (minInterval > 0) await claims.release(id)
       const message = `Could not extend the session: ${(error as Error).message}`
       return [502, { error: { id: 'extend_failed', message } }]
     }

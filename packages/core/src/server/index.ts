@@ -15,11 +15,11 @@ export {
   SessionKeeperError,
 } from '../SessionKeeperError.js'
 export type { Session } from '../types.js'
-export {
-  createExtendHandler,
-  type ExtendHandlerOptions,
-  type ExtendResponseBody,
-  type NotExtendedReason,
-} from './createExtendHandler.js'
+export type { ClaimResult, ClaimStore } from './ClaimStore.js'
+export { createExtendHandler } from './createExtendHandler.js'
+export { createMemoryClaimStore, type MemoryClaimStoreOptions } from './createMemoryClaimStore.js'
+export type { ExtendHandlerOptions } from './ExtendHandlerOptions.js'
+export type { ExtendResponseBody, NotExtendedReason } from './ExtendResponseBody.js'
 export { type ExtendSessionOptions, extendSession } from './extendSession.js'
+export { getSessionFromHeaders, type HeadersLike } from './getSessionFromHeaders.js'
 export { type GetSessionFromRequestOptions, getSessionFromRequest } from './getSessionFromRequest.js'

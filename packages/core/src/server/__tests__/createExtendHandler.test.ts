@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createExtendHandler, type ExtendHandlerOptions } from '../createExtendHandler.js'
+import { createMemoryClaimStore } from '../createMemoryClaimStore.js'
 import {
   ADMIN_URL,
   API_KEY,
@@ -403,6 +404,97 @@ describe('createExtendHandler', () => {
     })
   })
 
+  describe('claimStore', () => {
+    /** A store that fails every call until `broken` is cleared, recording what it was asked. */
+    const brokenStore = () => {
+      const store = {
+        broken: true,
+        calls: [] as string[],
+        async claim(id: string, ttl: number) {
+          store.calls.push(`claim ${id} ${ttl}`)
+          if (store.broken) throw new Error('ECONNREFUSED 127.0.0.1:6379')
+          return { claimed: true as const }
+        },
+        async release(id: string) {
+          store.calls.push(`release ${id}`)
+          if (store.broken) throw new Error('ECONNREFUSED 127.0.0.1:6379')
+        },
+      }
+      return store
+    }
+
+    it('should share claims through the store it is given: two instances, one admin call', async () => {
+      const claimStore = createMemoryClaimStore({ now: () => T0 })
+      const one = setup({ expiresAt: T0 + HOUR }, { claimStore })
+      const two = createExtendHandler({
+        baseUrl: BASE_URL,
+        adminUrl: ADMIN_URL,
+        fetch: one.kratos.fetch,
+        now: () => T0,
+        claimStore,
+      })
+
+      const first = await read(await one.handler(appRequest()))
+      const second = await read(await two(appRequest()))
+
+      expect(first.body.extended).toBe(true)
+      expect(second.body).toMatchObject({ extended: false, reason: 'too_soon', retry_after: 300 })
+      expect(one.kratos.count('extend')).toBe(1)
+    })
+
+    it('should answer from per-process memory when the store fails, and tell onError once', async () => {
+      const store = brokenStore()
+      const onError = vi.fn()
+      const { handler, kratos } = setup({ expiresAt: T0 + HOUR }, { claimStore: store, onError })
+
+      const first = await read(await handler(appRequest()))
+      const second = await read(await handler(appRequest()))
+
+      expect(first.body.extended).toBe(true)
+      expect(second.body).toMatchObject({ extended: false, reason: 'too_soon' })
+      expect(kratos.count('extend')).toBe(1)
+      expect(store.calls).toEqual([`claim ${SESSION_ID} 300000`, `claim ${SESSION_ID} 300000`])
+      expect(onError).toHaveBeenCalledTimes(1)
+      expect(onError.mock.calls[0]?.[0]).toMatchObject({
+        name: 'NetworkError',
+        message: expect.stringMatching(/claim store failed to claim \(ECONNREFUSED/),
+      })
+    })
+
+    it('should warn on the console by default when the store fails', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const { handler } = setup({ expiresAt: T0 + HOUR }, { claimStore: brokenStore() })
+
+      await handler(appRequest())
+      await handler(appRequest())
+
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0]?.[0]).toMatch(/^\[@session-keeper\/core\/server\] the claim store failed/)
+      warn.mockRestore()
+    })
+
+    it('should give the claim back to the store when the admin extend fails', async () => {
+      const store = brokenStore()
+      store.broken = false
+      const { handler, kratos } = setup({ expiresAt: T0 + HOUR }, { claimStore: store })
+      kratos.override('extend', () => json(500, { error: { code: 500 } }))
+
+      const { status } = await read(await handler(appRequest()))
+
+      expect(status).toBe(502)
+      expect(store.calls).toEqual([`claim ${SESSION_ID} 300000`, `release ${SESSION_ID}`])
+    })
+
+    it('should not ask the store at all when minInterval is 0', async () => {
+      const store = brokenStore()
+      const { handler } = setup({ expiresAt: T0 + HOUR }, { claimStore: store, minInterval: 0 })
+
+      await handler(appRequest())
+
+      expect(store.calls).toEqual([])
+    })
+  })
+
   describe('options', () => {
     it.each([
       [{ baseUrl: 'localhost:4433' }, /"baseUrl" must be an absolute http\(s\) URL/],
@@ -418,6 +510,9 @@ describe('createExtendHandler', () => {
       [{ fetch: {} }, /"fetch" must be a function/],
       [{ now: 5 }, /"now" must be a function/],
       [{ timeout: '0s' }, /"timeout" must be longer than 0/],
+      [{ claimStore: {} }, /"claimStore" must have claim\(\) and release\(\)/],
+      [{ claimTimeout: '0s' }, /"claimTimeout" must be longer than 0/],
+      [{ onError: 'log' }, /"onError" must be a function/],
     ])('should throw a TypeError naming a bad option %o at creation', (bad, message) => {
       expect(() =>
         createExtendHandler({ baseUrl: BASE_URL, adminUrl: ADMIN_URL, ...bad } as ExtendHandlerOptions),
