@@ -1,6 +1,7 @@
 'use client'
 import type { FreshnessReason } from '@session-keeper/core'
 import { type ReactNode, useEffect, useRef } from 'react'
+import { ReauthForm } from './ReauthForm.js'
 import { type FreshAuthOptions, useFreshAuth } from './useFreshAuth.js'
 
 /** What a {@link RequireFreshAuth} `fallback` function receives. */
@@ -10,8 +11,15 @@ export interface FreshAuthFallbackProps {
 }
 
 /** Props of {@link RequireFreshAuth}. */
-export interface RequireFreshAuthProps extends FreshAuthOptions {
+export interface RequireFreshAuthProps extends Omit<FreshAuthOptions, 'mode'> {
   children?: ReactNode
+  /**
+   * How the user logs in again: `'redirect'` to Kratos's login, `'popup'` in a window, or
+   * `'inline'`: a {@link ReauthForm} in place of the content, over Kratos's own flow, so the page
+   * keeps its state and nothing is blocked. `'inline'` needs no `fallback`.
+   * @default 'redirect'
+   */
+  mode?: FreshAuthOptions['mode'] | 'inline'
   /** Shown while locked: a node, or a function of the reason. @default an accessible prompt with a button */
   fallback?: ReactNode | ((props: FreshAuthFallbackProps) => ReactNode)
   /** Navigate to the login at once instead of waiting for a click. @default false */
@@ -59,7 +67,8 @@ function FreshAuthPrompt({ reason, reauthenticate }: FreshAuthFallbackProps) {
  * Renders `children` only while the session meets `{ maxAge, aal }`: it unlocks when any tab
  * logs in again and locks again by itself when `maxAge` passes on screen. While locked it shows
  * `fallback` (by default a heading, the reason in words and a button), or with `redirect`
- * sends the user to the login at once. `mode: 'popup'` logs in in a window and keeps the page.
+ * sends the user to the login at once. `mode: 'popup'` logs in in a window and keeps the page;
+ * `mode: 'inline'` shows Kratos's login form in place of the content.
  *
  * @example
  * <RequireFreshAuth maxAge="5m" aal="aal2">
@@ -72,27 +81,42 @@ function FreshAuthPrompt({ reason, reauthenticate }: FreshAuthFallbackProps) {
  * )}>
  *   <ApiKeys />
  * </RequireFreshAuth>
+ *
+ * @example
+ * <RequireFreshAuth maxAge="5m" mode="inline">
+ *   <DeleteAccount />
+ * </RequireFreshAuth>
  */
 export function RequireFreshAuth({
   children,
   fallback,
   redirect,
   loading = null,
+  mode,
   ...options
 }: RequireFreshAuthProps): ReactNode {
-  const { reason, reauthenticate } = useFreshAuth(options)
+  const inline = mode === 'inline'
+  const { reason, reauthenticate } = useFreshAuth({ ...options, mode: inline ? undefined : mode })
   const sent = useRef(false)
   useEffect(() => {
     if (reason === 'fresh') sent.current = false
     // Once per lock: StrictMode runs effects twice, and a second login for the same
     // requirement would trip the keeper's loop guard.
-    else if (redirect && !sent.current && reason !== 'loading' && reason !== 'second-factor-unavailable') {
+    else if (
+      redirect &&
+      !inline &&
+      !sent.current &&
+      reason !== 'loading' &&
+      reason !== 'second-factor-unavailable'
+    ) {
       sent.current = true
       reauthenticate().catch(ignore)
     }
-  }, [redirect, reason, reauthenticate])
+  }, [redirect, inline, reason, reauthenticate])
   if (reason === 'fresh') return children
   if (reason === 'loading') return loading
+  if (inline && !fallback && reason !== 'second-factor-unavailable')
+    return <ReauthForm maxAge={options.maxAge} aal={options.aal} />
   return typeof fallback === 'function'
     ? fallback({ reason, reauthenticate })
     : (fallback ?? <FreshAuthPrompt reason={reason} reauthenticate={reauthenticate} />)

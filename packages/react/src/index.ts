@@ -21,6 +21,7 @@ export {
   isNetworkError,
   isRateLimitedError,
   isReauthCancelledError,
+  isReauthFlowError,
   isReauthLoopError,
   isServerError,
   isSessionFresh,
@@ -37,6 +38,9 @@ export {
   ReauthCancelledError,
   type ReauthErrorId,
   type ReauthenticateOptions,
+  type ReauthFlow,
+  ReauthFlowError,
+  type ReauthFlowResult,
   ReauthLoopError,
   type ReauthRequired,
   reauthReason,
@@ -51,9 +55,13 @@ export {
   type SessionState,
   type SessionStatus,
   strict,
+  type UiNode,
+  type UiNodeAttributes,
+  type UiText,
   type UnknownEnumValue,
   UnsafeReturnToError,
 } from '@session-keeper/core'
+export { ReauthForm, type ReauthFormProps } from './ReauthForm.js'
 export {
   type FreshAuthFallbackProps,
   RequireFreshAuth,
@@ -63,5 +71,6 @@ export { SessionKeeperProvider, type SessionKeeperProviderProps } from './Sessio
 export { type ExpiryCountdown, useExpiryCountdown } from './useExpiryCountdown.js'
 export { useFreshAction } from './useFreshAction.js'
 export { type FreshAuth, type FreshAuthOptions, useFreshAuth } from './useFreshAuth.js'
+export { type ReauthFlowState, useReauthFlow } from './useReauthFlow.js'
 export { useSession } from './useSession.js'
 export { useSessionKeeper } from './useSessionKeeper.js'

@@ -9,7 +9,7 @@ import { KeeperContext } from './SessionKeeperProvider.js'
  *
  * @example
  * const keeper = useSessionKeeper()
- * <button onClick={() => keeper.logout({ returnTo: location.origin })}>Sign out</button>
+ * <button onClick={() => keeper.logout({ returnTo: '/' })}>Sign out</button>
  */
 export function useSessionKeeper(): SessionKeeper {
   const keeper = useContext(KeeperContext)
