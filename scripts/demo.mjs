@@ -13,11 +13,9 @@
 //   /.ory to the project (same-origin cookies, as Ory's tunnel gives) and the app uses /.ory;
 // - VITE_KRATOS_URL=<url> pnpm demo: the app talks to <url> directly (the session cookie must be
 //   same-site with the app, e.g. `ory tunnel --dev http://localhost:5173` and http://localhost:4000).
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { buildCore } from './buildCore.mjs'
+import { supervise } from './supervise.mjs'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const APP_URL = 'http://localhost:5173'
 const FAKE_URL = 'http://localhost:4433'
 const orySdkUrl = process.env.ORY_SDK_URL?.trim()
@@ -30,68 +28,7 @@ const expiring = process.env.DEMO_EXPIRING?.trim() || '3m'
 const extendWindow = process.env.DEMO_EXTEND_WINDOW?.trim() || (external ? '' : '5m')
 const extraFlags = process.env.DEMO_KRATOS_FLAGS?.trim().split(/\s+/) ?? []
 
-/** @type {Map<string, import('node:child_process').ChildProcess>} */
-const children = new Map()
-let stopping = false
-let exitCode = 0
-
-/** Runs `node ...args` from the repo root. Detached (own process group), so a terminal's Ctrl-C
- * reaches each child once, from us, and never twice. */
-function run(name, args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true,
-  })
-  children.set(name, child)
-  child.on('error', (error) => {
-    console.error(`demo: could not start ${name}: ${error.message}`)
-  })
-  child.on('exit', (code, signal) => {
-    children.delete(name)
-    if (!stopping) {
-      console.error(
-        `demo: ${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}, stopping`,
-      )
-      exitCode = code ?? 1
-      stop('SIGTERM')
-    }
-    if (children.size === 0) process.exit(exitCode)
-  })
-  return child
-}
-
-function stop(signal) {
-  stopping = true
-  for (const child of children.values()) child.kill(signal)
-  // A child that ignores the signal must not keep the demo (or its port) alive.
-  setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL')
-  }, 5_000).unref()
-  if (children.size === 0) process.exit(exitCode)
-}
-
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal))
-// Last resort (an exception in this script): never leave detached children behind.
-process.on('exit', () => {
-  for (const child of children.values()) child.kill('SIGKILL')
-})
-
-/** Resolves once `url` answers at all (any status), or rejects when `child` exits first. */
-async function answering(url, child) {
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (stopping || child.exitCode !== null || child.signalCode !== null) throw new Error('exited')
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(2_000) })
-      return
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
-  }
-  throw new Error(`${url} did not answer within 60 s`)
-}
+const { run, answering, failed } = supervise('demo')
 
 const waits = []
 if (!external) {
@@ -160,10 +97,5 @@ try {
     `\n  session-keeper demo: ${APP_URL}/\n${lines.map((line) => `  ${line}\n`).join('')}  Ctrl-C stops both.\n`,
   )
 } catch (error) {
-  // A child that exited has already started the shutdown; anything else is a timeout.
-  if (!stopping) {
-    console.error(`demo: ${error.message}, stopping`)
-    exitCode = 1
-    stop('SIGTERM')
-  }
+  failed(error)
 }

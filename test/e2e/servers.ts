@@ -25,7 +25,7 @@ export interface DemoServers {
  * Both servers on the same host name, so the fake's host-only SameSite=Lax session cookie is
  * same-site for the app's cross-origin `fetch(..., { credentials: 'include' })`.
  */
-const HOST = 'localhost'
+export const HOST = 'localhost'
 const APP_CONFIG = fileURLToPath(new URL('../../examples/react-app/vite.config.ts', import.meta.url))
 const CORE_PAGE_CONFIG = fileURLToPath(new URL('./core-page/vite.config.ts', import.meta.url))
 const REACT_PAGE_CONFIG = fileURLToPath(new URL('./react-page/vite.config.ts', import.meta.url))
@@ -98,7 +98,7 @@ const serveBuilt: Serve = async (configFile, port, define) => {
  * the app's origin and the app the fake's URL, so the app's port is picked first; if something
  * takes it meanwhile, both start again (three tries).
  */
-async function startPair(
+export async function startPair(
   fakeOptions: (appOrigin: string) => FakeKratosOptions,
   serveApp: (port: number, kratos: FakeKratos) => Promise<{ close(): Promise<void> }>,
 ): Promise<DemoServers & { appOrigin: string }> {
@@ -210,11 +210,11 @@ export function startApp({
  */
 const serveProduction: Serve = async (...args) => {
   const previous = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
+  Object.assign(process.env, { NODE_ENV: 'production' }) // next's types make it read-only
   try {
     return await serveBuilt(...args)
   } finally {
-    process.env.NODE_ENV = previous
+    Object.assign(process.env, { NODE_ENV: previous })
   }
 }
 
