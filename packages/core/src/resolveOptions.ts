@@ -1,4 +1,5 @@
 import type { TabSyncOptions } from './connectTabs.js'
+import { neverBackwards } from './neverBackwards.js'
 import { type Duration, parseDuration } from './parseDuration.js'
 import { parseSession } from './parseSession.js'
 import type { SessionKeeperError } from './SessionKeeperError.js'
@@ -53,7 +54,7 @@ export interface SessionKeeperOptions {
   sessionToken?: string
   /** Replaces the transport (tests, SSR proxies). @default globalThis.fetch */
   fetch?: typeof fetch
-  /** Replaces time and timers (tests). @default Date.now and global timers */
+  /** Replaces time and timers (tests). @default Date.now (never going back: {@link neverBackwards}) and global timers */
   clock?: KeeperClock
   /** SSR hydration: the session the server rendered with (`null`: signed out). @default undefined (loading) */
   initialSession?: Session | null
@@ -190,7 +191,10 @@ export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
   resolved.tabSync ??= true
   resolved.fetch ??= (input, init) => globalThis.fetch(input, init)
   resolved.clock ??= {
-    now: () => Date.now(),
+    now: neverBackwards(
+      () => Date.now(),
+      () => performance.now(),
+    ),
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   }

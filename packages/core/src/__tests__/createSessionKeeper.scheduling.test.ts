@@ -335,6 +335,21 @@ describe('timers', () => {
     expect(vi.getTimerCount()).toBe(1)
   })
 
+  it('should keep polling every pollInterval after the wall clock is set back an hour', async () => {
+    const { kratos, keeper } = setup()
+    kratos.always({ status: 200, body: kratosSession({ expiresIn: 24 * 60 * MINUTE }) })
+    keeper.start()
+    await advance(0)
+    expect(kratos.count).toBe(1)
+
+    vi.setSystemTime(Date.now() - 60 * MINUTE) // the timers keep their real delays, as a browser's do
+    const times = recordTimes(kratos)
+    await advance(3 * MINUTE)
+    expect(times).toEqual([MINUTE, 2 * MINUTE, 3 * MINUTE])
+    // Its own times never went back either: the last answer is newer than the one before the jump.
+    expect(keeper.getState().lastCheckedAt).toBeGreaterThan(Date.now())
+  })
+
   it('should clamp delays to 2^31-1 ms so a session 30 days away does not fire at once', async () => {
     const thirtyDays = 30 * 24 * 60 * MINUTE
     const expiring = vi.fn()
