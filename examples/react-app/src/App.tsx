@@ -1,8 +1,9 @@
 import { useExpiryCountdown, useSession, useSessionKeeper } from '@session-keeper/react'
 import { useEffect, useId, useRef, useState } from 'react'
 import { NavLink, Route, Routes, useLocation } from 'react-router'
+import { AccountSecurity } from './AccountSecurity.js'
 import { formatDuration, formatTime } from './format.js'
-import { AccountSecurity, ApiKeys, Billing, Home, NotFound } from './pages.js'
+import { ApiKeys, Billing, Home, NotFound } from './pages.js'
 
 /** Routes the signed-in user can visit; the keeper decides what shows instead of them. */
 export function App({ kratosUrl }: { kratosUrl: string }) {

@@ -6,20 +6,10 @@ import {
   useSession,
   useSessionKeeper,
 } from '@session-keeper/react'
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { type FormEvent, useEffect, useId, useState } from 'react'
 import { Link } from 'react-router'
-import { changePassword, hasSecondFactor } from './kratos.js'
-
-/** A page's heading takes focus on arrival, so screen readers announce the new page. */
-function PageHeading({ children }: { children: string }) {
-  const heading = useRef<HTMLHeadingElement>(null)
-  useEffect(() => heading.current?.focus(), [])
-  return (
-    <h1 ref={heading} tabIndex={-1}>
-      {children}
-    </h1>
-  )
-}
+import { hasSecondFactor } from './kratos.js'
+import { PageHeading } from './PageHeading.js'
 
 export function Home() {
   const authenticatedAt = useSession((state) => state.session?.authenticated_at)
@@ -34,7 +24,8 @@ export function Home() {
       <ul className="tour">
         <li>
           <Link to="/account-security">Account security</Link>: changing the password needs a sign-in from the
-          last 5 minutes (<code>&lt;RequireFreshAuth maxAge="5m"&gt;</code>).
+          last 5 minutes (<code>&lt;RequireFreshAuth maxAge="5m"&gt;</code>); you confirm it in the page (
+          <code>&lt;ReauthForm&gt;</code>), and the form unlocks where it stands, in every tab.
         </li>
         <li>
           <Link to="/api-keys">API keys</Link>: deleting a key asks you to sign in again in a popup (
@@ -45,98 +36,6 @@ export function Home() {
         </li>
       </ul>
     </>
-  )
-}
-
-export function AccountSecurity() {
-  return (
-    <>
-      <PageHeading>Account security</PageHeading>
-      <RequireFreshAuth maxAge="5m">
-        <ChangePassword />
-      </RequireFreshAuth>
-    </>
-  )
-}
-
-function ChangePassword() {
-  const id = useId()
-  const [password, setPassword] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [pending, setPending] = useState(false)
-  const [message, setMessage] = useState('')
-  const [error, setError] = useState('')
-  const mismatch = confirm !== '' && password !== confirm
-
-  // Kratos's settings flow, behind a sign-in from the last 5 minutes. Should Kratos still find
-  // the sign-in too old (403 session_refresh_required), the keeper sends the user to log in again.
-  const submitToKratos = useFreshAction((newPassword: string) => changePassword(newPassword), {
-    maxAge: '5m',
-  })
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    if (mismatch || password.length < 8 || pending) return
-    setPending(true)
-    setMessage('Changing your password…')
-    setError('')
-    submitToKratos(password)
-      .then(
-        (saved) => {
-          setPassword('')
-          setConfirm('')
-          setMessage(`Password changed. ${saved}`)
-        },
-        (failure: Error) => {
-          setMessage('')
-          setError(`The password was not changed: ${failure.message}`)
-        },
-      )
-      .finally(() => setPending(false))
-  }
-
-  return (
-    <form className="form" onSubmit={submit} aria-labelledby={`${id}-title`} aria-busy={pending}>
-      <h2 id={`${id}-title`}>Change password</h2>
-      <p className="hint">You signed in recently, so this form is unlocked. It locks again by itself.</p>
-      <label htmlFor={`${id}-new`}>New password</label>
-      <input
-        id={`${id}-new`}
-        type="password"
-        autoComplete="new-password"
-        minLength={8}
-        required
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-      />
-      <label htmlFor={`${id}-confirm`}>Repeat the new password</label>
-      <input
-        id={`${id}-confirm`}
-        type="password"
-        autoComplete="new-password"
-        required
-        aria-invalid={mismatch}
-        aria-describedby={mismatch ? `${id}-mismatch` : undefined}
-        value={confirm}
-        onChange={(event) => setConfirm(event.target.value)}
-      />
-      {mismatch && (
-        <p id={`${id}-mismatch`} className="error">
-          The passwords differ.
-        </p>
-      )}
-      <button type="submit" disabled={pending}>
-        {pending ? 'Changing…' : 'Change password'}
-      </button>
-      <p role="status" data-testid="password-status">
-        {message}
-      </p>
-      {error && (
-        <p role="alert" className="error" data-testid="password-error">
-          {error}
-        </p>
-      )}
-    </form>
   )
 }
 
