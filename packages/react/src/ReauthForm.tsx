@@ -82,14 +82,9 @@ export function ReauthForm({
   ...requirement
 }: ReauthFormProps): ReactNode {
   const keeper = useSessionKeeper()
-  const { status, flow, error, submit, restart } = useReauthFlow(requirement)
+  const { status, flow, error, submit, restart } = useReauthFlow({ ...requirement, onDone })
   const id = useId()
   const form = useRef<HTMLFormElement>(null)
-  const done = useRef(onDone)
-  done.current = onDone
-  useEffect(() => {
-    if (status === 'done') done.current?.(keeper.getState())
-  }, [status, keeper])
   useEffect(() => {
     if (flow) form.current?.querySelector<HTMLInputElement>('input:not([disabled])')?.focus()
   }, [flow])

@@ -71,6 +71,6 @@ export { SessionKeeperProvider, type SessionKeeperProviderProps } from './Sessio
 export { type ExpiryCountdown, useExpiryCountdown } from './useExpiryCountdown.js'
 export { useFreshAction } from './useFreshAction.js'
 export { type FreshAuth, type FreshAuthOptions, useFreshAuth } from './useFreshAuth.js'
-export { type ReauthFlowState, useReauthFlow } from './useReauthFlow.js'
+export { type ReauthFlowOptions, type ReauthFlowState, useReauthFlow } from './useReauthFlow.js'
 export { useSession } from './useSession.js'
 export { useSessionKeeper } from './useSessionKeeper.js'

@@ -1,6 +1,11 @@
 'use client'
-import type { ReauthenticateOptions, ReauthFlow, SessionKeeperError } from '@session-keeper/core'
-import { useCallback, useEffect, useState } from 'react'
+import type {
+  ReauthenticateOptions,
+  ReauthFlow,
+  SessionKeeperError,
+  SessionState,
+} from '@session-keeper/core'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useSessionKeeper } from './useSessionKeeper.js'
 
 /** What {@link useReauthFlow} returns. */
@@ -30,6 +35,16 @@ interface Progress {
   redirectTo: string | null
 }
 
+/** The requirement of {@link useReauthFlow}, and what to do once it is met. */
+export interface ReauthFlowOptions extends Omit<ReauthenticateOptions, 'mode' | 'authenticatedAfter'> {
+  /**
+   * Called once the requirement is met, with the keeper's state (already holding the fresh
+   * session). Called from the submit itself, so it runs even when the form has gone meanwhile
+   * (a gate that opened on the new session unmounts it).
+   */
+  onDone?: (state: SessionState) => void
+}
+
 const LOADING: Progress = { status: 'loading', flow: null, error: null, redirectTo: null }
 
 /**
@@ -39,15 +54,13 @@ const LOADING: Progress = { status: 'loading', flow: null, error: null, redirect
  * nowhere else. When done, the keeper's state already holds the fresh session (in every tab).
  *
  * @example
- * const { status, flow, submit } = useReauthFlow({ maxAge: '5m' })
+ * const { status, flow, submit } = useReauthFlow({ maxAge: '5m', onDone: () => toast('Thanks') })
  * if (status === 'ready') return <PasswordForm nodes={flow.nodes} onSubmit={(password) => submit({ method: 'password', password })} />
  */
-export function useReauthFlow({
-  maxAge,
-  aal,
-  returnTo,
-}: Omit<ReauthenticateOptions, 'mode' | 'authenticatedAfter'> = {}): ReauthFlowState {
+export function useReauthFlow({ maxAge, aal, returnTo, onDone }: ReauthFlowOptions = {}): ReauthFlowState {
   const keeper = useSessionKeeper()
+  const done = useRef(onDone)
+  done.current = onDone
   const [progress, setProgress] = useState(LOADING)
   const [round, setRound] = useState(0)
 
@@ -71,8 +84,10 @@ export function useReauthFlow({
       setProgress((last) => ({ ...last, status: 'submitting', error: null }))
       try {
         const result = await flow.submit(values)
-        if (result.status === 'done') setProgress({ ...LOADING, status: 'done' })
-        else if (result.status === 'redirect')
+        if (result.status === 'done') {
+          setProgress({ ...LOADING, status: 'done' })
+          done.current?.(result.state)
+        } else if (result.status === 'redirect')
           setProgress({ ...LOADING, status: 'redirect', redirectTo: result.url })
         else setProgress({ ...LOADING, status: 'ready', flow: result.flow })
       } catch (error) {

@@ -66,6 +66,28 @@ describe('RequireFreshAuth mode="inline"', () => {
     expect(screen.getByText('Delete account')).toBeTruthy()
   })
 
+  it('should call ReauthForm’s onDone once with the fresh state, though the opening gate unmounts the form', async () => {
+    const { kratos, keeper } = await staleKeeper()
+    kratos.reply(200, loginFlow())
+    const onDone = vi.fn()
+    render(
+      <RequireFreshAuth maxAge="5m" fallback={<ReauthForm maxAge="5m" onDone={onDone} />}>
+        <p>Delete account</p>
+      </RequireFreshAuth>,
+      { wrapper: withKeeper(keeper) },
+    )
+    await advance(0)
+    kratos.reply(200, { session: kratosSession() })
+    fireEvent.change(password(), { target: { value: 'secret' } })
+    signIn()
+    await advance(0)
+
+    expect(screen.getByText('Delete account')).toBeTruthy()
+    expect(onDone).toHaveBeenCalledTimes(1)
+    expect(onDone.mock.calls[0]?.[0]).toBe(keeper.getState())
+    expect(keeper.isFresh({ maxAge: '5m' })).toBe(true)
+  })
+
   it('should open an aal2 gate after the second factor in the page, submitting the next flow’s CSRF token', async () => {
     const { kratos, keeper } = await staleKeeper('aal1')
     kratos.reply(200, loginFlow())
