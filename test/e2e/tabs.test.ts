@@ -241,6 +241,23 @@ describe('tab sync in Chromium: tabs of one profile share one keeper channel', (
     expect(whoamiCount()).toBe(0)
   })
 
+  it('a page loaded after signing in elsewhere confirms the others’ "signed out" with the server, and tells them', async () => {
+    // Signed-out tabs, polling once a minute: their answer is recent when the sign-in happens.
+    const tabs = await openTabs(2, 'pollInterval=1m')
+    await everyTabShows(tabs, 'status', 'unauthenticated')
+    await oneLeader(tabs)
+
+    // The sign-in (Kratos's own page, say) sets the cookie; then a page of the app loads.
+    await signInContext()
+    resetCounts()
+    const [back] = await openTabs(1, 'pollInterval=1m')
+    if (!back) throw new Error('no tab opened')
+
+    await everyTabShows([back, ...tabs], 'status', 'authenticated')
+    expect(whoamiOf(back)).toBe(1)
+    expect(whoamiCount()).toBe(1)
+  })
+
   it('popup re-authentication: the popup signs in and closes itself; the tab becomes fresh and keeps its typed text', async () => {
     await signInContext()
     const [tab] = await openTabs(1, 'pollInterval=1m')

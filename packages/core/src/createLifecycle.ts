@@ -74,8 +74,9 @@ export function createLifecycle(o: LifecycleDeps): Lifecycle {
       // server; its answer reaches them.
       void checker.check()
     } else if (status === 'loading' && tabs.follower()) {
-      // A new tab: the others know the state; the server is asked only if none answers.
-      tabs.ask(o.pollInterval)
+      // A new tab: the others know the state; the server is asked only if none answers, or
+      // if they say signed out (this page may be the end of a sign-in they cannot know of).
+      tabs.ask(o.pollInterval, true)
     } else if (status === 'loading' || phase === 'expired') {
       // Unknown yet, or an initialSession that already expired: ask the server.
       void checker.check()

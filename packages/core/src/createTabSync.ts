@@ -20,8 +20,12 @@ export interface TabSync {
   visibilityChanged(): void
   /** Tells the leader the user is active here. */
   activity(): void
-  /** Asks the tabs for a state no older than `maxAge`; without an answer within a second, asks the server. */
-  ask(maxAge: number): void
+  /**
+   * Asks the tabs for a state no older than `maxAge`; without an answer within a second, asks
+   * the server. With `confirmSignedOut` (a page that just loaded), a signed-out answer is
+   * confirmed with the server: a sign-in is a navigation, so the other tabs cannot know of it yet.
+   */
+  ask(maxAge: number, confirmSignedOut?: boolean): void
 }
 
 export interface TabSyncDeps {
@@ -59,14 +63,20 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   let link: TabLink | undefined
   let unwatchLeader = () => {}
 
-  function ask(maxAge: number) {
+  function ask(maxAge: number, confirmSignedOut = false) {
     const before = get().lastCheckedAt
     const since = now()
+    const unsubscribe = store.subscribe((state) => {
+      if (state.lastCheckedAt === before) return
+      unsubscribe()
+      if (confirmSignedOut && state.status === 'unauthenticated') void o.checker().check()
+    })
     link?.ask(maxAge)
     const unwatch = scheduler.watch({
       due: () => since + SECOND,
       run: () => {
         unwatch()
+        unsubscribe()
         if (get().lastCheckedAt === before) void o.checker().check()
       },
     })

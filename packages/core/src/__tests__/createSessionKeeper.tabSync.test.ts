@@ -305,6 +305,25 @@ describe('new keepers', () => {
     expect(whoamis(first.kratos)).toBe(1)
   })
 
+  it('should confirm a signed-out answer with the server, and tell the others: the page may end a sign-in', async () => {
+    const first = tab()
+    first.kratos.reply(401, UNAUTHORIZED)
+    first.keeper.start()
+    await until(first.keeper, (state) => state.status === 'unauthenticated' && state.isLeader)
+    await clock.advance(10 * SECOND)
+    // The user signed in on Kratos's page, which sent this new page back: the cookie is there now.
+    const back = tab()
+    back.kratos.always({ status: 200, body: session() })
+    first.kratos.always({ status: 200, body: session() })
+
+    back.keeper.start()
+    await until(first.keeper, authenticated)
+
+    expect(back.keeper.getState().status).toBe('authenticated')
+    expect(whoamis(back.kratos)).toBe(1)
+    expect(whoamis(first.kratos)).toBe(1) // only its first check: the news came from the new tab
+  })
+
   it('should check after 1 s when no tab answers', async () => {
     await silentLeader()
     const newcomer = tab()
