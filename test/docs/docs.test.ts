@@ -19,17 +19,19 @@ const PAGES = [
     .sort()
     .map((name) => `docs/${name}`),
 ]
+/** The READMEs of the packages and examples: their blocks are compiled and their links checked too. */
+const PACKAGE_READMES = ['packages', 'examples'].flatMap((dir) =>
+  readdirSync(join(root, dir))
+    .map((name) => `${dir}/${name}/README.md`)
+    .filter((file) => existsSync(join(root, file))),
+)
 /** Every Markdown file whose links are checked: the pages, and the ones that link into them. */
 const LINKED = [
   ...PAGES,
+  ...PACKAGE_READMES,
   'ARCHITECTURE.md',
   'BENCHMARKS.md',
   'RELIABILITY.md',
-  ...['packages', 'examples'].flatMap((dir) =>
-    readdirSync(join(root, dir))
-      .map((name) => `${dir}/${name}/README.md`)
-      .filter((file) => existsSync(join(root, file))),
-  ),
   'test/contract/README.md',
 ].filter((file) => existsSync(join(root, file)))
 
@@ -38,16 +40,16 @@ const MAX_PARTIAL = 3
 const COMPILED = ['ts', 'tsx', 'typescript']
 /** "Cannot find name" (and its "did you mean"): the only errors a partial block may have. */
 const UNDECLARED = ['TS2304', 'TS2552']
-const blocks = PAGES.flatMap((file) => codeBlocks(root, file)).filter((block) =>
-  COMPILED.includes(block.lang),
-)
+const blocks = [...PAGES, ...PACKAGE_READMES]
+  .flatMap((file) => codeBlocks(root, file))
+  .filter((block) => COMPILED.includes(block.lang))
 const label = (block: CodeBlock) =>
   `${block.file}:${block.line} (${block.lang}${block.marker ? ', partial' : ''})`
 
 const format = (diagnostics: DocDiagnostic[]) =>
   diagnostics.map(({ where, code, message }) => `${where} ${code} ${message}`)
 
-describe('the code blocks of README.md and docs/*.md', () => {
+describe('the code blocks of README.md, docs/*.md and the package READMEs', () => {
   let checked: Awaited<ReturnType<typeof typecheckBlocks>>
   beforeAll(async () => {
     checked = await typecheckBlocks(root, blocks)
@@ -72,7 +74,9 @@ describe('the code blocks of README.md and docs/*.md', () => {
   })
 
   it(`lets at most ${MAX_PARTIAL} blocks opt out, each with a known marker right before a ts/tsx fence`, () => {
-    const found = PAGES.flatMap((file) => markers(root, file).map((marker) => ({ file, ...marker })))
+    const found = [...PAGES, ...PACKAGE_READMES].flatMap((file) =>
+      markers(root, file).map((marker) => ({ file, ...marker })),
+    )
     const misplaced = found.filter(
       ({ file, line, marker }) =>
         marker !== 'partial' ||
