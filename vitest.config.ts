@@ -73,6 +73,15 @@ export default defineConfig({
         },
       },
       {
+        // Every ts/tsx block of README.md and docs/*.md type-checked (one tsc run), links checked.
+        extends: true,
+        test: {
+          name: 'docs',
+          environment: 'node',
+          include: ['test/docs/**/*.test.ts'],
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

@@ -9,7 +9,7 @@ export const EXTEND_PATH = '/api/session/extend'
 /**
  * The demo's backend half of extending sessions: `POST /api/session/extend` on the Vite dev and
  * preview servers, a `createExtendHandler` route against Kratos's admin API, through the same
- * small Node adapter an Express app would use (README, "@session-keeper/core/server").
+ * small Node adapter an Express app would use (docs/05-server.md, "Node's http server").
  *
  * Kratos is the app's `VITE_KRATOS_URL` (or `ORY_SDK_URL` when the dev server proxies a project);
  * its admin API is `KRATOS_ADMIN_URL`, by default the same URL (fake-kratos serves both on one

@@ -218,7 +218,7 @@ function demoReady(child: ChildProcess): Promise<void> {
   })
 }
 
-describe('pnpm demo with ORY_SDK_URL: scripts/demo.mjs as the README runs it', () => {
+describe('pnpm demo with ORY_SDK_URL: scripts/demo.mjs as docs/07-recipes.md runs it', () => {
   let kratos: FakeKratos
   let demo: ChildProcess | undefined
 

@@ -31,7 +31,7 @@ A server that answers like Ory Kratos, for demos and tests. Durations use Ory's 
   --cookie-domain <domain>          cookies.domain: Domain attribute of the cookies (default host-only)
   -h, --help                        show this help
 
-Control API (JSON) under /__fake/: clock, faults, sessions, stats. See the README.`
+Control API (JSON) under /__fake/: clock, faults, sessions, stats. See docs/06-testing.md.`
 
 const FLAGS = {
   port: { type: 'string' },
