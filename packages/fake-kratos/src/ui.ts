@@ -63,6 +63,11 @@ export const TEXT = {
     text: `The login flow expired ${minutes} minutes ago, please try again.`,
     type: 'error',
   }),
+  settingsExpired: (minutes: string): UiText => ({
+    id: 4050001,
+    text: `The settings flow expired ${minutes} minutes ago, please try again.`,
+    type: 'error',
+  }),
 } satisfies Record<string, UiText | ((arg: string) => UiText)>
 
 export const LABEL = {
