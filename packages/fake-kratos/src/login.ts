@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { authenticateLogin } from './authenticateLogin.js'
+import { authenticateLogin, writeLoginFlowError } from './authenticateLogin.js'
 import type { Context } from './context.js'
 import { issueSessionCookie } from './cookies.js'
 import { csrfCookieToken, csrfError, ensureFlowCsrf, sameCsrfToken } from './csrf.js'
@@ -93,9 +93,15 @@ export function getLoginFlow(ctx: Context) {
   writeJson(ctx, 200, loginFlowJson(flow))
 }
 
-/** login/error.go `forward`: API flows always get JSON, with the error's status. */
-const flowError = (ctx: Context, flow: LoginFlow, error: KratosError) =>
+/**
+ * login/error.go `WriteFlowError`: a 400 becomes a message on the flow (container.ParseError),
+ * anything else is forwarded (API flows always get JSON, with the error's status).
+ */
+function flowError(ctx: Context, flow: LoginFlow, error: KratosError) {
+  const { code, reason = error.error.message } = error.error
+  if (code === 400) return writeLoginFlowError(ctx, flow, [TEXT.generic(reason)])
   flow.type === 'api' ? writeError(ctx, error) : forwardError(ctx, error)
+}
 
 /** An expired flow is replaced by a new one made from its original request (login/error.go). */
 function replaceExpiredFlow(ctx: Context, flow: LoginFlow) {

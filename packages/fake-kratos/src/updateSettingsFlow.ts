@@ -1,6 +1,6 @@
 import type { Context } from './context.js'
 import { ensureFlowCsrf } from './csrf.js'
-import { badRequest, flowExpired, forbidden, type KratosError, notFound, refreshRequired } from './errors.js'
+import { flowExpired, forbidden, type KratosError, notFound, refreshRequired } from './errors.js'
 import type { SettingsFlow } from './flows.js'
 import { goTime } from './json.js'
 import { goEncodeQuery } from './query.js'
@@ -9,10 +9,23 @@ import { redirect, writeError, writeJson } from './respond.js'
 import { forwardError } from './selfServiceErrors.js'
 import { requireSession, settingsAalError, settingsUiUrl } from './settings.js'
 import { createSettingsFlow, settingsFlowJson } from './settingsFlow.js'
-import { TEXT } from './ui.js'
+import { TEXT, type UiText } from './ui.js'
 
-/** settings/error.go: API flows and JSON requests get the error, browsers its redirect or the error page. */
+/** The flow with `messages` (settings/error.go's ParseError path): 400 JSON, or back to the settings page. */
+function invalid(ctx: Context, flow: SettingsFlow, messages: UiText[]) {
+  flow.ui.messages = messages
+  for (const node of flow.ui.nodes) node.messages = []
+  if (flow.type === 'browser' && !isJsonRequest(ctx.req)) return redirect(ctx, settingsUiUrl(ctx, flow))
+  writeJson(ctx, 400, settingsFlowJson(ctx, flow))
+}
+
+/**
+ * settings/error.go `WriteFlowError`: a 400 becomes a message on the flow (container.ParseError);
+ * otherwise API flows and JSON requests get the error, browsers its redirect or the error page.
+ */
 function flowError(ctx: Context, flow: SettingsFlow | undefined, error: KratosError) {
+  const { code, reason = error.error.message } = error.error
+  if (flow && code === 400) return invalid(ctx, flow, [TEXT.generic(reason)])
   const json = flow?.type === 'api' || isJsonRequest(ctx.req)
   const to = error.extra.redirect_browser_to
   if (json) return writeError(ctx, error)
@@ -65,10 +78,8 @@ export async function updateSettingsFlow(ctx: Context): Promise<void> {
       }),
     )
   }
-  if (field(form, 'method') !== 'password') {
-    const reason = 'Could not find a strategy to update your settings. Did you fill out the form correctly?'
-    return flowError(ctx, flow, badRequest({ reason }))
-  }
+  // schema.NewNoSettingsStrategyResponsible: a validation error, so a message on the flow.
+  if (field(form, 'method') !== 'password') return invalid(ctx, flow, [TEXT.noSettingsStrategy])
   try {
     ensureFlowCsrf(ctx, flow.type, form)
   } catch (error) {
