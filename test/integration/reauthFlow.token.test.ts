@@ -109,6 +109,27 @@ describe('createReauthFlow in token mode, against fake-kratos', () => {
     expect(keeper.getState().session?.authenticator_assurance_level).toBe('aal2')
   })
 
+  it("should show Kratos's refusal when run from a browser page: the API flow takes no request with an Origin header", async () => {
+    const kratos = await startKratos()
+    const created = kratos.createSession(USER)
+    // What a browser's fetch adds to every cross-origin request and to same-origin POSTs.
+    const browserFetch: typeof fetch = (input, init) => {
+      const request = new Request(input, init)
+      request.headers.set('origin', 'https://app.example')
+      return fetch(request)
+    }
+    const keeper = keeperFor(kratos, { sessionToken: created.sessionToken, fetch: browserFetch })
+    await keeper.check()
+    const flow = await keeper.createReauthFlow({ maxAge: '5m' })
+
+    const result = await flow.submit({ method: 'password', password: PASSWORD })
+
+    expect(result.status).toBe('invalid')
+    if (result.status !== 'invalid') return
+    expect(result.flow.messages.map((m) => m.id)).toStrictEqual([4000001])
+    expect(result.flow.messages[0]?.text).toMatch(/included the "Origin" key/)
+  })
+
   describe('a token without a session (regression: a sign-in makes a token the keeper does not have)', () => {
     it('should refuse to start rather than sign in to a session it could not follow', async () => {
       const kratos = await startKratos()
