@@ -142,3 +142,40 @@ export const LOGOUT_API_UNKNOWN_TOKEN_REASON =
 /** FACTS §2: UI message ids on login flows. */
 export const MSG_CONFIRM_ITS_YOU = 1010003
 export const MSG_SECOND_FACTOR = 1010004
+
+/**
+ * settings/handler.go `createNativeSettingsFlow` without a session: `IsAuthenticated` with no
+ * fallback writes `NewErrNoActiveSessionFound().WithReason(…)`, a plain DefaultError (so no stray
+ * `CredentialsMissing`, unlike FACTS §4's browser flow).
+ */
+export const SETTINGS_API_NO_SESSION = {
+  error: {
+    id: 'session_inactive',
+    code: 401,
+    status: 'Unauthorized',
+    reason: 'This endpoint can only be accessed with a valid session. Please log in and try again.',
+    message: 'request does not have a valid authentication session',
+  },
+}
+
+/** settings `OnUnauthenticated` (strategy_helper.go) for JSON requests: a herodot 401 without an id. */
+export const SETTINGS_NO_SESSION = {
+  error: {
+    code: 401,
+    status: 'Unauthorized',
+    reason: 'A valid Ory Session Cookie or Ory Session Token is missing.',
+    message: 'The request could not be authorized',
+  },
+}
+
+/** `flow.EnsureCSRF` for API flows (selfservice/flow/request.go): a browser's request is refused. */
+export const API_FLOW_FROM_BROWSER = (header: 'Origin' | 'Cookie') =>
+  `The HTTP Request Header included the "${header}" key, indicating that this request was made ${
+    header === 'Origin' ? 'as part of an AJAX request in a Browser' : 'by a Browser'
+  }. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.`
+
+/** text/id.go: `ErrorValidationSettingsFlowExpired`, on the flow that replaces an expired one. */
+export const MSG_SETTINGS_EXPIRED = 4050001
+
+/** text/id.go: `ErrorValidationGeneric`, a 400 error's reason as a flow message (container.ParseError). */
+export const MSG_GENERIC = 4000001

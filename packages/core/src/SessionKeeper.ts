@@ -92,7 +92,9 @@ export interface SessionKeeper {
    * Starts a re-authentication in the page over Kratos's login flow for the requirement (`mode`
    * is ignored): the browser flow as JSON in cookie mode, the API flow in token mode. Render its
    * `nodes`, then `submit` the values. Rejects with `ReauthFlowError`, `NetworkError` or
-   * `InvalidResponseError` when Kratos cannot make the flow.
+   * `InvalidResponseError` when Kratos cannot make the flow, and in token mode with
+   * `ReauthFlowError` (401) when the token has no session left: a sign-in would make a new
+   * token, so sign in and create a keeper with it.
    */
   createReauthFlow(options?: ReauthenticateOptions): Promise<ReauthFlow>
   /**

@@ -30,6 +30,8 @@ export interface KratosBody {
   redirect_browser_to?: unknown
   use_flow_id?: unknown
   session?: unknown
+  /** API flows: the token of the answer's session. */
+  session_token?: unknown
 }
 
 /** Validates a login flow body; anything else is an `InvalidResponseError`. */

@@ -14,6 +14,7 @@ import type { ReauthFlow, ReauthFlowResult, UiNode } from './ReauthFlow.js'
 import { reauthGuard } from './reauthGuard.js'
 import type { WhoamiAnswer } from './requestWhoami.js'
 import type { ReauthenticateOptions } from './SessionKeeper.js'
+import { ReauthFlowError } from './SessionKeeperError.js'
 import type { SessionState } from './types.js'
 
 export interface ReauthFlowDeps extends LoginFlowsDeps {
@@ -22,6 +23,14 @@ export interface ReauthFlowDeps extends LoginFlowsDeps {
   /** Applies the answer's session over any whoami in flight, and tells every tab. */
   conclude(answer: Pick<WhoamiAnswer, 'status' | 'session'>): void
 }
+
+/** Token mode without a session: signing in makes a new token, which this keeper does not have. */
+const noTokenSession = () =>
+  new ReauthFlowError(
+    'createReauthFlow: the session token has no active session; in token mode a sign-in makes a new token, so sign in and create a keeper with it',
+    401,
+    null,
+  )
 
 // Methods whose ceremony runs in the browser on Kratos's own page (or a provider's).
 const BROWSER_ONLY = ['webauthn', 'passkey', 'oidc', 'saml']
@@ -70,6 +79,9 @@ export function createReauthFlow(
 
   /** A 200: the session, unless an API flow still lacks the aal2 asked for (then its second step). */
   async function done(body: KratosBody | undefined, requirement: ReauthenticateOptions) {
+    // Kratos made a new session with a new token (the keeper's had none left): the keeper cannot
+    // follow it, so it must not take it (its next whoami would sign out, or an aal2 step loop).
+    if (o.sessionToken && body?.session_token !== o.sessionToken) throw noTokenSession()
     const session = parseSession(body?.session)
     if (requirement.aal === 'aal2' && o.sessionToken && !isSessionFresh(session, { aal: 'aal2', now: 0 })) {
       // Kratos leaves the identity out of such an answer (FACTS §2): it must not replace the state.
@@ -132,6 +144,7 @@ export function createReauthFlow(
   return async (requirement = {}) => {
     // While loading nobody knows yet whether the session needs a refresh or a first login.
     if (store.getState().status === 'loading') await o.check()
+    if (o.sessionToken && store.getState().status === 'unauthenticated') throw noTokenSession()
     return wrap(await create(requirement), requirement)
   }
 }

@@ -11,8 +11,9 @@ import { LOGIN_UI_PATH, loginPage } from './loginPage.js'
 import { createBrowserLogoutFlow, performNativeLogout, updateLogoutFlow } from './logout.js'
 import { writeError, writeJson, writeText } from './respond.js'
 import { ERROR_UI_PATH, getSelfServiceError } from './selfServiceErrors.js'
-import { createBrowserSettingsFlow, getSettingsFlow, updateSettingsFlow } from './settings.js'
+import { createBrowserSettingsFlow, createNativeSettingsFlow, getSettingsFlow } from './settings.js'
 import { SETTINGS_UI_PATH, settingsPage } from './settingsPage.js'
+import { updateSettingsFlow } from './updateSettingsFlow.js'
 import { whoami } from './whoami.js'
 
 type Handler = (ctx: Context, ...params: string[]) => void | Promise<void>
@@ -32,6 +33,7 @@ const ROUTES: [methods: string[], path: string | RegExp, handler: Handler][] = [
   [['GET'], '/self-service/logout', updateLogoutFlow],
   [['DELETE'], '/self-service/logout/api', performNativeLogout],
   [['GET'], '/self-service/settings/browser', createBrowserSettingsFlow],
+  [['GET'], '/self-service/settings/api', createNativeSettingsFlow],
   [['GET'], '/self-service/settings/flows', getSettingsFlow],
   [['POST'], '/self-service/settings', updateSettingsFlow],
   [['GET'], '/self-service/errors', getSelfServiceError],

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Context } from './context.js'
 import { appendSetCookie, serializeCookie } from './cookies.js'
-import { forbidden, type KratosError } from './errors.js'
+import { badRequest, forbidden, type KratosError } from './errors.js'
 import { getCookie } from './request.js'
 
 const TOKEN_LENGTH = 32
@@ -94,4 +94,34 @@ export function ensureCsrf(ctx: Context, form: Record<string, unknown>): void {
   const sent =
     (typeof form.csrf_token === 'string' && form.csrf_token) || (typeof header === 'string' ? header : '')
   if (!sameCsrfToken(csrfCookieToken(ctx), sent)) throw csrfError(ctx, sent)
+}
+
+const API_FLOW_HINT =
+  'The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.'
+
+/**
+ * `flow.EnsureCSRF` by flow type (selfservice/flow/request.go): browser flows need the token;
+ * API flows need none but refuse a request with an `Origin` header or any cookie but
+ * Cloudflare's (400), so that a browser cannot use them.
+ */
+export function ensureFlowCsrf(ctx: Context, type: 'browser' | 'api', form: Record<string, unknown>): void {
+  if (type === 'browser') {
+    ensureCsrf(ctx, form)
+    return
+  }
+  if (ctx.req.headers.origin) {
+    throw badRequest({
+      reason: `The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. ${API_FLOW_HINT}`,
+    })
+  }
+  const cookies = (ctx.req.headers.cookie ?? '')
+    .split(';')
+    .map((part) => part.slice(0, part.indexOf('=')).trim())
+    .filter((name) => name && !/^(__cf|_cf|cf_)/.test(name))
+  if (cookies.length) {
+    throw badRequest({
+      reason: `The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. ${API_FLOW_HINT}`,
+      details: { 'found cookies': cookies },
+    })
+  }
 }

@@ -1,37 +1,29 @@
 import { randomUUID } from 'node:crypto'
+import { authenticateLogin, writeLoginFlowError } from './authenticateLogin.js'
 import type { Context } from './context.js'
 import { issueSessionCookie } from './cookies.js'
-import { csrfCookieToken, csrfError, ensureCsrf, sameCsrfToken } from './csrf.js'
+import { csrfCookieToken, csrfError, ensureFlowCsrf, sameCsrfToken } from './csrf.js'
 import {
+  aal1Required,
   alreadyLoggedIn,
   browserLocationChangeRequired,
   flowExpired,
   gone,
   KratosError,
   resourceNotFound,
-  sessionInactive,
 } from './errors.js'
 import { fetchSession } from './fetchSession.js'
 import type { LoginFlow } from './flows.js'
-import type { IdentityRecord } from './identity.js'
 import { goTime } from './json.js'
 import { createLoginFlow, loginFlowJson } from './loginFlow.js'
-import { LOGIN_UI_PATH } from './loginPage.js'
+import { loginUiUrl } from './loginPage.js'
 import { goEncodeQuery } from './query.js'
-import { acceptsJson, field, isJsonRequest, readForm } from './request.js'
+import { acceptsJson, isJsonRequest, readForm } from './request.js'
 import { redirect, writeError, writeJson } from './respond.js'
 import { forwardError } from './selfServiceErrors.js'
-import {
-  type AuthenticationMethod,
-  type SessionRecord,
-  satisfiesRequiredAal,
-  sessionAal,
-  sessionJson,
-} from './session.js'
-import { TEXT, type UiText } from './ui.js'
+import { type SessionRecord, satisfiesRequiredAal, sessionAal, sessionJson } from './session.js'
+import { TEXT } from './ui.js'
 
-const loginUiUrl = (ctx: Context, flow: LoginFlow) =>
-  `${ctx.config.publicUrl}${LOGIN_UI_PATH}?flow=${flow.id}`
 const returnUrl = (ctx: Context, flow: LoginFlow) => flow.returnTo?.url ?? ctx.config.defaultReturnUrl
 
 /**
@@ -101,62 +93,14 @@ export function getLoginFlow(ctx: Context) {
   writeJson(ctx, 200, loginFlowJson(flow))
 }
 
-/** A validation failure: 400 with the flow for JSON and API clients, 303 back to the form for browsers. */
-function writeFlowError(
-  ctx: Context,
-  flow: LoginFlow,
-  messages: UiText[],
-  nodeMessages: Record<string, UiText> = {},
-) {
-  flow.ui.messages = messages
-  for (const node of flow.ui.nodes) {
-    node.messages = nodeMessages[node.attributes.name] ? [nodeMessages[node.attributes.name] as UiText] : []
-  }
-  if (flow.type === 'browser' && !isJsonRequest(ctx.req)) return redirect(ctx, loginUiUrl(ctx, flow))
-  writeJson(ctx, 400, loginFlowJson(flow))
-}
-
-/** Checks the submitted credentials; returns the identity and the method they prove, or writes the error. */
-function authenticate(
-  ctx: Context,
-  flow: LoginFlow,
-  form: Record<string, unknown>,
-  session: SessionRecord | null,
-): { identity: IdentityRecord; method: AuthenticationMethod } | null {
-  const now = ctx.clock.now()
-  const method = field(form, 'method')
-  if (method === 'password' && flow.requestedAal === 'aal1') {
-    const identifier = field(form, 'identifier')
-    const password = field(form, 'password')
-    const identifierNode = flow.ui.nodes.find((node) => node.attributes.name === 'identifier')
-    if (identifierNode && identifierNode.attributes.type !== 'hidden')
-      identifierNode.attributes.value = identifier
-    if (!identifier || !password) {
-      const missing = identifier ? 'password' : 'identifier'
-      writeFlowError(ctx, flow, [], { [missing]: TEXT.missing(missing) })
-      return null
-    }
-    const identity = ctx.store.identityByEmail(identifier)
-    if (!identity || identity.password !== password) {
-      writeFlowError(ctx, flow, [TEXT.invalidCredentials])
-      return null
-    }
-    return { identity, method: { method: 'password', aal: 'aal1', completedAt: now } }
-  }
-  const identity = session && ctx.store.identities.get(session.identityId)
-  if (method === 'totp' && flow.requestedAal === 'aal2' && identity?.totpCode !== undefined) {
-    if (field(form, 'totp_code') !== identity.totpCode) {
-      writeFlowError(ctx, flow, [], { totp_code: TEXT.invalidTotp })
-      return null
-    }
-    return { identity, method: { method: 'totp', aal: 'aal2', completedAt: now } }
-  }
-  if (method === 'totp' && !session) {
-    forwardError(ctx, sessionInactive({ CredentialsMissing: true }))
-    return null
-  }
-  writeFlowError(ctx, flow, [TEXT.noStrategy])
-  return null
+/**
+ * login/error.go `WriteFlowError`: a 400 becomes a message on the flow (container.ParseError),
+ * anything else is forwarded (API flows always get JSON, with the error's status).
+ */
+function flowError(ctx: Context, flow: LoginFlow, error: KratosError) {
+  const { code, reason = error.error.message } = error.error
+  if (code === 400) return writeLoginFlowError(ctx, flow, [TEXT.generic(reason)])
+  flow.type === 'api' ? writeError(ctx, error) : forwardError(ctx, error)
 }
 
 /** An expired flow is replaced by a new one made from its original request (login/error.go). */
@@ -180,23 +124,21 @@ export async function updateLoginFlow(ctx: Context): Promise<void> {
   const flow = ctx.store.loginFlows.get(ctx.url.searchParams.get('flow') ?? '')
   if (!flow) return forwardError(ctx, resourceNotFound())
   const form = await readForm(ctx.req)
-  if (flow.expiresAt < ctx.clock.now()) return replaceExpiredFlow(ctx, flow)
-  if (flow.type === 'browser') {
-    try {
-      ensureCsrf(ctx, form)
-    } catch (error) {
-      return forwardError(ctx, error as KratosError)
-    }
-  }
-
-  const fetched = fetchSession(ctx)
-  const current = fetched.session
+  // handler.go updateLoginFlow: the session first, then expiry, then the strategy (CSRF inside).
+  const current = fetchSession(ctx).session
   // 'aal1' < 'aal2' as strings, as the levels compare in Go.
   if (current && !flow.refresh && flow.requestedAal <= sessionAal(current)) {
-    if (flow.type === 'browser' && !isJsonRequest(ctx.req)) return redirect(ctx, returnUrl(ctx, flow))
-    return writeError(ctx, alreadyLoggedIn())
+    if (flow.type === 'browser' && !isJsonRequest(ctx.req)) return redirect(ctx, ctx.config.defaultReturnUrl)
+    return flowError(ctx, flow, alreadyLoggedIn())
   }
-  const proven = authenticate(ctx, flow, form, current)
+  if (!current && flow.requestedAal === 'aal2') return flowError(ctx, flow, aal1Required())
+  if (flow.expiresAt < ctx.clock.now()) return replaceExpiredFlow(ctx, flow)
+  try {
+    ensureFlowCsrf(ctx, flow.type, form)
+  } catch (error) {
+    return flowError(ctx, flow, error as KratosError)
+  }
+  const proven = authenticateLogin(ctx, flow, form, current)
   if (!proven) return
   const { identity, method } = proven
   const { config } = ctx

@@ -6,6 +6,10 @@ import { redirect, writeHtml } from './respond.js'
 /** Path of the fake's login page (`selfservice.flows.login.ui_url`). */
 export const LOGIN_UI_PATH = '/ui/login'
 
+/** The login page of a flow: where browsers are sent to fill it in. */
+export const loginUiUrl = (ctx: Context, flow: { id: string }) =>
+  `${ctx.config.publicUrl}${LOGIN_UI_PATH}?flow=${flow.id}`
+
 /**
  * `GET /ui/login?flow=<id>`: the login form of a flow, plain HTML. A missing or expired flow
  * starts a new one, as Kratos's reference UIs do.

@@ -10,17 +10,21 @@ import { csrfNode, inputNode, LABEL } from './ui.js'
 /** `selfservice.flows.settings.lifespan` default. */
 export const SETTINGS_FLOW_LIFESPAN = 3_600_000
 
-/** A settings flow for the session's identity, offering a new password (the only method the fake has). */
+/**
+ * A settings flow for the session's identity, offering a new password (the only method the fake
+ * has). API flows carry a CSRF node too: the password strategy sets it on every flow.
+ */
 export function createSettingsFlow(
   ctx: Context,
   identity: IdentityRecord,
   returnTo: ReturnTo | undefined,
+  type: SettingsFlow['type'],
 ): SettingsFlow {
   const now = ctx.clock.now()
   const id = randomUUID()
   const flow: SettingsFlow = {
     id,
-    type: 'browser',
+    type,
     expiresAt: now + SETTINGS_FLOW_LIFESPAN,
     issuedAt: now,
     requestUrl: `${ctx.config.publicUrl}${ctx.url.pathname}${ctx.url.search}`,

@@ -51,6 +51,13 @@ export const TEXT = {
     text: 'Could not find a strategy to log you in with. Did you fill out the form correctly?',
     type: 'error',
   },
+  noSettingsStrategy: {
+    id: 4010004,
+    text: 'Could not find a strategy to update your settings. Did you fill out the form correctly?',
+    type: 'error',
+  },
+  /** `NewValidationErrorGeneric`: a 400 error turned into a flow message (container.ParseError). */
+  generic: (reason: string): UiText => ({ id: 4000001, text: reason, type: 'error', context: { reason } }),
   saved: { id: 1050001, text: 'Your changes have been saved!', type: 'success' },
   missing: (property: string): UiText => ({
     id: 4000002,
@@ -61,6 +68,11 @@ export const TEXT = {
   loginExpired: (minutes: string): UiText => ({
     id: 4010001,
     text: `The login flow expired ${minutes} minutes ago, please try again.`,
+    type: 'error',
+  }),
+  settingsExpired: (minutes: string): UiText => ({
+    id: 4050001,
+    text: `The settings flow expired ${minutes} minutes ago, please try again.`,
     type: 'error',
   }),
 } satisfies Record<string, UiText | ((arg: string) => UiText)>

@@ -335,6 +335,32 @@ describe('createReauthFlow in token mode', () => {
     expect(keeper.isFresh({ maxAge: '5m' })).toBe(true)
   })
 
+  it('should refuse an answer with another session token (a new session it cannot follow), keeping the state', async () => {
+    const { kratos, keeper } = await signedIn({ token: true })
+    kratos.reply(200, loginFlow({ api: true }))
+    const flow = await keeper.createReauthFlow({ maxAge: '5m' })
+    const before = keeper.getState()
+    kratos.reply(200, { session_token: 'ory_st_other', session: kratosSession({ authenticatedAgo: 0 }) })
+
+    await expect(flow.submit({ method: 'password', password: PASSWORD })).rejects.toBeInstanceOf(
+      ReauthFlowError,
+    )
+    expect(keeper.getState()).toBe(before)
+    expect(kratos.requests).toHaveLength(3)
+  })
+
+  it('should refuse to start without a session: a sign-in would make a token the keeper does not have', async () => {
+    const tab = setup({ sessionToken: TOKEN })
+    tab.kratos.reply(401, UNAUTHORIZED)
+    await tab.keeper.check()
+
+    await expect(tab.keeper.createReauthFlow({ maxAge: '5m' })).rejects.toMatchObject({
+      name: 'ReauthFlowError',
+      status: 401,
+    })
+    expect(tab.kratos.requests).toHaveLength(1)
+  })
+
   it("should fetch the API flow's aal2 step when the answer is still below aal2", async () => {
     const { kratos, keeper } = await signedIn({ token: true })
     kratos.reply(200, loginFlow({ api: true }))
