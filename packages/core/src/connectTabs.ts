@@ -204,6 +204,11 @@ export function connectTabs(
       closed = true
       leader = false
       await elector.die()
+      // Without Web Locks (Node, jsdom, older Safari) broadcast-channel elects by messages, and
+      // a round it had queued still posts an `apply` after die(): on the closed channel that
+      // rejects unhandled inside the library, and before it holds up the other tabs' election.
+      // A dead elector has nothing left to say.
+      Object.assign(channel, { postInternal: () => Promise.resolve() })
       await channel.close()
     },
   }

@@ -14,7 +14,7 @@ import {
 import { parseSession } from '../parseSession.js'
 import type { SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
-import { type ChannelSpy, holdLeadership, type Raw, T0, useTabChannel } from './tabKit.js'
+import { type ChannelSpy, holdLeadership, type Raw, settle, T0, useTabChannel } from './tabKit.js'
 
 const IGNORED = 'ignored a malformed message'
 let name: string
@@ -666,5 +666,36 @@ describe('close', () => {
     await link.close()
 
     expect(link.isLeader()).toBe(false)
+  })
+})
+
+describe('close, on the native BroadcastChannel without Web Locks (Node, jsdom, older browsers)', () => {
+  // Found by test/reliability/keeperLeaks.test.ts: broadcast-channel's message-based election
+  // queues an apply round on what another tab sends (here, one closing as this one opens); a
+  // link closed while that round waited used to let it post on the closed channel, an
+  // unhandled rejection ("BroadcastChannel is closed") inside the library.
+  it('should let a queued election round end before closing the channel', async () => {
+    const rejections: unknown[] = []
+    const record = (reason: unknown) => rejections.push(reason)
+    process.on('unhandledRejection', record)
+    // Only the library's waits are faked; the native channel delivers on its own.
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    try {
+      for (let round = 0; round < 5; round++) {
+        // A keeper's stop() then start(): the old link closes as the new one opens.
+        const closing = connect({ method: 'native' }).link.close()
+        const next = connect({ method: 'native' })
+        await settle()
+        const closed = Promise.all([closing, next.link.close()])
+        await vi.advanceTimersByTimeAsync(5_000)
+        await closed
+        await settle()
+      }
+    } finally {
+      vi.useRealTimers()
+      process.off('unhandledRejection', record)
+    }
+
+    expect(rejections).toEqual([])
   })
 })

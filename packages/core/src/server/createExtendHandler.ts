@@ -34,7 +34,8 @@ const tooSoon = (expiresAt: number, wait: number): ExtendResponseBody => ({
  *
  * For each request: not POST → 405 (`Allow: POST`); cross-site → 403 `cross_site_request`
  * (`Sec-Fetch-Site` must be `same-origin`/`same-site`; without it an `Origin` must be the
- * request's own or in `allowedOrigins`; with neither, a non-browser client, it passes); the
+ * request's own or in `allowedOrigins`; with neither, a non-browser client, it passes unless
+ * its body is form-encoded, multipart or text/plain, as an old browser's cross-site form); the
  * session from whoami with the request's `Cookie`/`X-Session-Token`: none → 401, Kratos 403
  * → 403 with Kratos's error id, Kratos down → 502; outside `earliestPossibleExtend` (judged by
  * Kratos's clock from its `Date` header) → 200 `outside_window`, no admin call; within

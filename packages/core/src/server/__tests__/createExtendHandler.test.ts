@@ -68,6 +68,38 @@ describe('createExtendHandler', () => {
       ['no Sec-Fetch-Site, Origin null', { 'sec-fetch-site': '', origin: 'null' }, 403],
       ['no Sec-Fetch-Site, same host other port', { 'sec-fetch-site': '', origin: `${APP}:8443` }, 403],
       ['neither header (not a browser)', { 'sec-fetch-site': '', origin: '' }, 200],
+      [
+        'neither header, a JSON body',
+        { 'sec-fetch-site': '', origin: '', 'content-type': 'application/json' },
+        200,
+      ],
+      // Found by test/reliability/extendHandler.test.ts: the bodies a cross-site form can send,
+      // as older browsers (Firefox before 70) POST them, with the cookie and no Origin.
+      [
+        'neither header, a form-encoded body',
+        { 'sec-fetch-site': '', origin: '', 'content-type': 'application/x-www-form-urlencoded' },
+        403,
+      ],
+      [
+        'neither header, a multipart body',
+        { 'sec-fetch-site': '', origin: '', 'content-type': 'multipart/form-data; boundary=x' },
+        403,
+      ],
+      [
+        'neither header, a text/plain body',
+        { 'sec-fetch-site': '', origin: '', 'content-type': 'Text/Plain;charset=UTF-8' },
+        403,
+      ],
+      [
+        'own Origin, a form-encoded body',
+        { 'sec-fetch-site': '', origin: APP, 'content-type': 'application/x-www-form-urlencoded' },
+        200,
+      ],
+      [
+        'same-origin, a text/plain body',
+        { 'sec-fetch-site': 'same-origin', 'content-type': 'text/plain' },
+        200,
+      ],
     ])('should judge %s', async (_, headers, expected) => {
       const { handler, kratos } = setup(
         { expiresAt: T0 + 10 * MINUTE },
