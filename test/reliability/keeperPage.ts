@@ -21,10 +21,22 @@ export interface TabReport {
   lastCheckedAt: number | null
   stale: boolean
   error: string | null
-  /** Keeper times at which this tab sent a whoami since the last report. */
-  sent: number[]
-  /** Keeper times at which this tab's whoami requests settled (answered or failed) since the last report. */
-  settled: number[]
+  /** This tab's whoami requests that settled since the last report. */
+  requests: WhoamiRecord[]
+  /** When this tab's next timer is due (keeper time), or null without one. */
+  nextAt: number | null
+}
+
+/** One whoami request of a tab, as the page saw it (not as the keeper read it). */
+export interface WhoamiRecord {
+  /** Keeper time it was sent at, and settled at. */
+  sentAt: number
+  settledAt: number
+  /** The HTTP status, or 0 when no answer came (reset, timeout). */
+  status: number
+  /** A 200 whose body is a whole, active session. */
+  session: boolean
+  retryAfter: string | null
 }
 
 /** The test's handle on the tab, on `window.keeperPage`. */
@@ -37,7 +49,7 @@ export interface KeeperPage {
   idle(): Promise<void>
   /** {@link advance}, then {@link idle}, then what the step did: the test's one call per step. */
   step(ms: number): Promise<TabReport>
-  /** Unhandled promise rejections seen in this tab. */
+  /** Unhandled promise rejections and `console.error` calls seen in this tab. */
   rejections: string[]
 }
 
@@ -80,8 +92,7 @@ function nextDue(until: number): Timer | undefined {
   return first
 }
 
-let sent: number[] = []
-let settled: number[] = []
+let requests: WhoamiRecord[] = []
 let inFlight = 0
 let waiters: (() => void)[] = []
 const realSetTimeout = window.setTimeout.bind(window)
@@ -96,22 +107,36 @@ function release() {
   }, 0)
 }
 
-/** The page's fetch, counting whoami requests; bodies are read here so that "settled" means done. */
+/** Whether a body is what Kratos sends for a signed-in user, judged without the keeper's code. */
+function isSession(body: ArrayBuffer): boolean {
+  try {
+    const json = JSON.parse(new TextDecoder().decode(body))
+    return typeof json?.id === 'string' && json.active === true && typeof json.identity?.id === 'string'
+  } catch {
+    return false
+  }
+}
+
+/** The page's fetch, recording whoami requests; bodies are read here so that "settled" means done. */
 const countingFetch: typeof fetch = async (input, init) => {
   const url = input instanceof Request ? input.url : String(input)
   if (!url.endsWith('/sessions/whoami')) return fetch(input, init)
-  sent.push(now)
+  const record: WhoamiRecord = { sentAt: now, settledAt: now, status: 0, session: false, retryAfter: null }
   inFlight++
   try {
     const response = await fetch(input, init)
     const body = await response.arrayBuffer()
+    record.status = response.status
+    record.session = response.status === 200 && isSession(body)
+    record.retryAfter = response.headers.get('retry-after')
     return new Response(body, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     })
   } finally {
-    settled.push(now)
+    record.settledAt = now
+    requests.push(record)
     inFlight--
     release()
   }
@@ -120,6 +145,11 @@ const countingFetch: typeof fetch = async (input, init) => {
 const keeper = createSessionKeeper({ ...config.options, clock, fetch: countingFetch })
 const rejections: string[] = []
 window.addEventListener('unhandledrejection', (event) => rejections.push(String(event.reason)))
+const consoleError = console.error.bind(console)
+console.error = (...args: unknown[]) => {
+  rejections.push(`console.error: ${args.map(String).join(' ')}`)
+  consoleError(...args)
+}
 
 function report(drain: boolean): TabReport {
   const state = keeper.getState()
@@ -129,13 +159,10 @@ function report(drain: boolean): TabReport {
     lastCheckedAt: state.lastCheckedAt,
     stale: state.stale,
     error: state.error?.name ?? null,
-    sent,
-    settled,
+    requests,
+    nextAt: timers.size ? Math.min(...[...timers.values()].map((timer) => timer.at)) : null,
   }
-  if (drain) {
-    sent = []
-    settled = []
-  }
+  if (drain) requests = []
   return out
 }
 
@@ -164,7 +191,7 @@ window.keeperPage = {
     const before = advance(ms)
     await idle()
     const after = report(true)
-    return { ...after, sent: [...before.sent, ...after.sent], settled: [...before.settled, ...after.settled] }
+    return { ...after, requests: [...before.requests, ...after.requests] }
   },
   rejections,
 }

@@ -127,6 +127,8 @@ export interface KeeperTabs {
   step(ms: number): Promise<Map<Tab, TabReport>>
   /** The live tabs reporting `isLeader`, without moving time. */
   leaders(): Promise<Tab[]>
+  /** How long until the first timer of any live tab is due (keeper time): the next step worth taking. */
+  untilNextTimer(): Promise<number>
   /** Waits (real time, at most `timeoutMs`) until exactly one live tab leads; false on timeout. */
   settle(timeoutMs?: number): Promise<boolean>
   /** Page errors, console errors and unhandled rejections of every tab, once the test is done with them. */
@@ -174,7 +176,10 @@ export function keeperTabs(
     })
     page.on('pageerror', (error) => errors.push(`tab ${tab.n}: ${error.message}`))
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`tab ${tab.n} console: ${message.text()}`)
+      // Chromium logs every failed request itself ("Failed to load resource: ..."): that is the
+      // browser's network log, not the page's; the page's own console.error calls are counted in it.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource:'))
+        errors.push(`tab ${tab.n} console: ${message.text()}`)
     })
     await page.goto(`${servers.appOrigin}/`)
     live.push(tab)
@@ -235,6 +240,13 @@ export function keeperTabs(
     },
     step,
     leaders,
+    async untilNextTimer() {
+      const next = await Promise.all(
+        live.map((tab) => call(tab, (page) => page.evaluate(() => window.keeperPage.report(false).nextAt))),
+      )
+      const due = next.filter((at): at is number => typeof at === 'number')
+      return due.length ? Math.max(0, Math.min(...due) - time.now) : Infinity
+    },
     async settle(timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs
       for (;;) {

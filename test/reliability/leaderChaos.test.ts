@@ -87,7 +87,8 @@ async function runRound(tabs: KeeperTabs, action: Action, target: Tab | undefine
     const all: [Tab, TabReport][] = [...reports]
     round.mostLeaders = Math.max(round.mostLeaders, all.filter(([, report]) => report.leader).length)
     for (const [tab, report] of all) {
-      if (report.sent.length) round.senders.set(tab.n, [...(round.senders.get(tab.n) ?? []), ...report.sent])
+      const sent = report.requests.map((request) => request.sentAt)
+      if (sent.length) round.senders.set(tab.n, [...(round.senders.get(tab.n) ?? []), ...sent])
     }
   }
   return round
