@@ -54,12 +54,16 @@ export async function startKeeperServers(
   extra: Partial<FakeKratosOptions> = {},
 ): Promise<KeeperServers> {
   const time: KeeperTime = { now: Date.parse('2026-01-01T00:00:00Z') }
-  let pageOptions: KeeperServers['pageOptions'] = {}
+  // The page reads the options when it is served: keeperTabs() sets them on the returned object.
+  const options: Pick<KeeperServers, 'pageOptions'> = { pageOptions: {} }
   let kratosUrl = ''
-  const page = (_: IncomingMessage, res: ServerResponse) => {
+  const page = (req: IncomingMessage, res: ServerResponse) => {
     // No favicon: a 404 would be a console error in the tab.
-    if (_.url !== '/') return void res.writeHead(204).end()
-    const config: KeeperPageConfig = { now: time.now, options: { ...pageOptions, baseUrl: kratosUrl } }
+    if (req.url !== '/') return void res.writeHead(204).end()
+    const config: KeeperPageConfig = {
+      now: time.now,
+      options: { ...options.pageOptions, baseUrl: kratosUrl },
+    }
     // `<` escaped in the JSON (and refused in the bundle) so that nothing closes the script element.
     const inline = `window.keeperPageConfig = ${JSON.stringify(config).replace(/</g, '\\u003c')};\n${script}`
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
@@ -88,18 +92,7 @@ export async function startKeeperServers(
       }
     },
   )
-  return {
-    kratos: pair.kratos,
-    appOrigin: pair.appOrigin,
-    time,
-    get pageOptions() {
-      return pageOptions
-    },
-    set pageOptions(options) {
-      pageOptions = options
-    },
-    close: pair.close,
-  }
+  return Object.assign(options, { kratos: pair.kratos, appOrigin: pair.appOrigin, time, close: pair.close })
 }
 
 /** A tab and what the test knows of it. */
@@ -109,8 +102,6 @@ export interface Tab {
   n: number
   /** Set when the renderer crashed (this tab's, or a shared one). */
   crashed: boolean
-  /** Everything this tab reported since it opened. */
-  reports: TabReport[]
 }
 
 /** The tabs of one browser context, on the servers' shared clock. */
@@ -169,7 +160,7 @@ export function keeperTabs(
 
   async function open(): Promise<Tab> {
     const page = await context.newPage()
-    const tab: Tab = { page, n: ++opened, crashed: false, reports: [] }
+    const tab: Tab = { page, n: ++opened, crashed: false }
     page.on('crash', () => {
       tab.crashed = true
       drop(tab)
@@ -206,9 +197,7 @@ export function keeperTabs(
     await Promise.all(
       [...live].map(async (tab) => {
         const report = await call(tab, (page) => page.evaluate((by) => window.keeperPage.step(by), ms))
-        if (!report) return
-        reports.set(tab, report)
-        tab.reports.push(report)
+        if (report) reports.set(tab, report)
       }),
     )
     return reports
