@@ -62,12 +62,14 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   const checkedAt = () => get().lastCheckedAt ?? -Infinity
   let link: TabLink | undefined
   let unwatchLeader = () => {}
+  // States heard from other tabs, newer or not: any one after an ask proves a leader alive.
+  let heard = 0
 
   function ask(maxAge: number, confirmSignedOut = false) {
-    const before = get().lastCheckedAt
+    const before = { heard, checkedAt: get().lastCheckedAt }
     const since = now()
     const unsubscribe = store.subscribe((state) => {
-      if (state.lastCheckedAt === before) return
+      if (state.lastCheckedAt === before.checkedAt) return
       unsubscribe()
       if (confirmSignedOut && state.status === 'unauthenticated') void o.checker().check()
     })
@@ -77,7 +79,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       run: () => {
         unwatch()
         unsubscribe()
-        if (get().lastCheckedAt === before) void o.checker().check()
+        if (heard === before.heard && get().lastCheckedAt === before.checkedAt) void o.checker().check()
       },
     })
   }
@@ -89,12 +91,19 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       if (now() - checkedAt() > o.pollInterval) void o.checker().check()
       scheduler.schedule()
     },
-    state: (remote: Parameters<Checker['hear']>[0]) => o.checker().hear(remote),
+    state(remote: Parameters<Checker['hear']>[0]) {
+      heard++
+      o.checker().hear(remote)
+    },
     hint: () => void o.checker().check({}, false),
     activity: o.onActivity,
     ask(maxAge: number) {
-      if (now() - checkedAt() > maxAge) void o.checker().check()
-      else void link?.publish(get(), false)
+      const checker = o.checker()
+      // Recent enough, or backing off (the next try is set, never sooner): answer with what this
+      // tab holds, so that the asker waits for this tab instead of asking the server itself.
+      if (now() - checkedAt() <= maxAge || checker.retryAt() > now()) return void link?.publish(get(), false)
+      // A failed check publishes nothing: answer all the same.
+      void checker.check().then((state) => state.error && link?.publish(state, false))
     },
     visible: () => !isHidden(),
     visibilityChanged: scheduler.schedule,

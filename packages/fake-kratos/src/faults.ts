@@ -10,6 +10,7 @@ import { goJson } from './json.js'
  * @example
  * { route: 'GET /sessions/whoami', status: 503, retryAfter: 30, times: 1 }
  * { route: 'GET /sessions/whoami', body: '{"id": tru' } // a broken body with status 200
+ * { route: 'GET /sessions/whoami', status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }
  */
 export interface Fault {
   /** `METHOD /path`, query excluded, e.g. `GET /sessions/whoami`. */
@@ -18,6 +19,11 @@ export interface Fault {
   status?: number
   /** Replacement body: a string is sent as raw bytes, anything else as JSON. */
   body?: unknown
+  /**
+   * `Content-Type` of the replacement answer, e.g. `text/html` for a proxy's error page.
+   * @default application/json
+   */
+  contentType?: string
   /** Waits this long (real time) before answering. */
   delayMs?: number
   /** Destroys the socket instead of answering. */
@@ -44,7 +50,7 @@ export function validateFault(input: unknown): Fault {
   }
   if (!input || typeof input !== 'object' || Array.isArray(input)) return fail('must be an object')
   const fault = input as Record<string, unknown>
-  const { route, status, delayMs, reset, retryAfter, times } = fault
+  const { route, status, delayMs, reset, retryAfter, times, contentType } = fault
   if (typeof route !== 'string' || !ROUTE.test(route))
     fail(`route must look like "GET /sessions/whoami", got ${JSON.stringify(route)}`)
   if (
@@ -62,6 +68,11 @@ export function validateFault(input: unknown): Fault {
     !(Number.isInteger(retryAfter) && (retryAfter as number) >= 0)
   )
     fail(`retryAfter must be whole seconds or an HTTP date, got ${JSON.stringify(retryAfter)}`)
+  if (
+    contentType !== undefined &&
+    (typeof contentType !== 'string' || !/^[\w.+-]+\/[\w.+-]+/.test(contentType))
+  )
+    fail(`contentType must be a media type such as "text/html", got ${JSON.stringify(contentType)}`)
   if (times !== undefined && (!Number.isInteger(times) || (times as number) < 1))
     fail(`times must be an integer >= 1, got ${JSON.stringify(times)}`)
   return { ...fault } as unknown as Fault
@@ -113,6 +124,7 @@ export async function applyFault(
     res.setHeader('Content-Type', status >= 400 ? 'application/json' : 'application/json; charset=utf-8')
     body = goJson(fault.body ?? { error: { code: status, status: statusText, message: statusText } })
   }
+  if (fault.contentType) res.setHeader('Content-Type', fault.contentType)
   res.setHeader('Content-Length', Buffer.byteLength(body))
   res.end(body)
   return true

@@ -6,6 +6,7 @@ import type { Checker } from '../createChecker.js'
 import { createScheduler } from '../createScheduler.js'
 import { createSessionStore } from '../createSessionStore.js'
 import { createTabSync, type TabSync } from '../createTabSync.js'
+import { NetworkError } from '../SessionKeeperError.js'
 import type { SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
 import { type ChannelSpy, type HandClock, holdLeadership, settle, useTabChannel } from './tabKit.js'
@@ -33,6 +34,7 @@ function setup({ tabSync = true, payloads = true }: { tabSync?: boolean; payload
   const checker = {
     check: vi.fn(async () => store.getState()),
     hear: vi.fn<Checker['hear']>(),
+    retryAt: vi.fn<Checker['retryAt']>(() => 0),
   }
   const onActivity = vi.fn()
   const tabs = createTabSync({
@@ -127,6 +129,55 @@ describe('createTabSync', () => {
     })
     await clock.advance(SECOND)
     expect(checker.check).not.toHaveBeenCalled()
+  })
+
+  // Found by the fault soak (test/reliability/faultSoak.test.ts): in an outage the followers'
+  // asks made the leader check at once, and then each follower itself, whatever the backoff.
+  it('should not ask the server when a tab answered within the second, even with a state it already had', async () => {
+    const { checker, tabs } = await follower()
+    tabs.ask(5 * SECOND)
+    const at = clock.now() - 30 * SECOND
+    await spy.post({
+      v: 1,
+      from: 'leader',
+      type: 'state',
+      at,
+      status: 'authenticated',
+      session: kratosSession({ now: at }),
+      aal2RedirectTo: null,
+      clockSkew: 0,
+    })
+    await vi.waitFor(() => expect(checker.hear).toHaveBeenCalledTimes(1))
+    await clock.advance(2 * SECOND)
+    expect(checker.check).not.toHaveBeenCalled()
+  })
+
+  it('should answer an ask with its state and no request while the checker backs off, and check once it does not', async () => {
+    const { store, checker, tabs } = setup()
+    tabs.connect()
+    await isLeader(store)
+    store.accept({
+      at: clock.now(),
+      status: 'authenticated',
+      session: keptSession({ now: clock.now() }),
+      aal2RedirectTo: null,
+      clockSkew: 0,
+    })
+    await clock.advance(40 * SECOND)
+    checker.check.mockClear()
+    checker.retryAt.mockReturnValue(clock.now() + 30 * SECOND)
+    const from = spy.messages.length
+    await spy.post({ v: 1, from: 'asker', type: 'ask', maxAge: 30 * SECOND })
+    expect(await spy.next((m) => m.type === 'state', from)).toMatchObject({ status: 'authenticated' })
+    expect(checker.check).not.toHaveBeenCalled()
+
+    // Not backing off: it checks, and answers even when the check fails (a failure publishes nothing).
+    checker.retryAt.mockReturnValue(0)
+    checker.check.mockImplementation(async () => ({ ...store.getState(), error: new NetworkError('down') }))
+    const next = spy.messages.length
+    await spy.post({ v: 1, from: 'asker', type: 'ask', maxAge: 30 * SECOND })
+    expect(await spy.next((m) => m.type === 'state', next)).toMatchObject({ status: 'authenticated' })
+    expect(checker.check).toHaveBeenCalledTimes(1)
   })
 
   it('should ask the tabs, then the server, after two poll periods without news from the leader', async () => {

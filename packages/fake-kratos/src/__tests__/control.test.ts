@@ -78,6 +78,25 @@ describe('control API', () => {
     expect((await fetch(`${kratos.url}/sessions/whoami`)).status).toBe(401)
   })
 
+  it("should send the fault's content type, and refuse one that is no media type", async () => {
+    const kratos = await start()
+    kratos.addFault({
+      route: 'GET /sessions/whoami',
+      status: 502,
+      contentType: 'text/html',
+      body: '<h1>502</h1>',
+    })
+    const res = await fetch(`${kratos.url}/sessions/whoami`)
+    expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([
+      502,
+      'text/html',
+      '<h1>502</h1>',
+    ])
+    expect(() => kratos.addFault({ route: 'GET /sessions/whoami', contentType: 'html' })).toThrow(
+      /contentType/,
+    )
+  })
+
   it('should drop the connection for a reset fault', async () => {
     const kratos = await start()
     kratos.addFault({ route: 'GET /sessions/whoami', reset: true })
