@@ -50,7 +50,9 @@ describe('resolveOptions', () => {
   })
 
   it('should accept zero for recheckOnFocusAfter and 20 seconds for expiringThreshold', () => {
-    expect(resolveOptions({ baseUrl: BASE, expiringThreshold: '20s', recheckOnFocusAfter: '0' })).toMatchObject({
+    expect(
+      resolveOptions({ baseUrl: BASE, expiringThreshold: '20s', recheckOnFocusAfter: '0' }),
+    ).toMatchObject({
       expiringThreshold: 20_000,
       recheckOnFocusAfter: 0,
     })
