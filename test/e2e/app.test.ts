@@ -363,7 +363,7 @@ describe('example app (built) against fake-kratos in Chromium', () => {
     // Kratos's refresh login in the page: the identifier is fixed, the password is asked for.
     const password = dialog(second).getByLabel('Password', { exact: true })
     await password.fill('password')
-    await dialog(second).getByRole('button', { name: 'Sign in', exact: true }).click()
+    await dialog(second).getByRole('button', { name: 'Sign in with password' }).click()
 
     for (const page of [first, second]) {
       await dialog(page).waitFor({ state: 'hidden' })

@@ -38,7 +38,8 @@ function useFocusInAndBack(target: { current: HTMLElement | null }) {
 /**
  * The default, unstyled warning: a non-modal `alertdialog` (the page stays usable: no focus
  * trap) labelled by its heading and described by its text, with the countdown (shown, never
- * announced), progress, errors and the in-page sign-in. Escape dismisses it. Private to the package.
+ * announced), progress, errors and the in-page sign-in. Escape dismisses it. The buttons carry
+ * `data-action` (`stay`, `sign-out`, `close`) for styling. Private to the package.
  */
 export function ExpiryWarningDialog({
   state,
@@ -94,6 +95,7 @@ export function ExpiryWarningDialog({
           <button
             ref={primary}
             type="button"
+            data-action="stay"
             aria-disabled={busy || undefined}
             onClick={() => void staySignedIn()}
           >
@@ -101,11 +103,16 @@ export function ExpiryWarningDialog({
           </button>
         )}
         {stage === 'expiring' ? (
-          <button type="button" aria-disabled={busy || undefined} onClick={() => void signOut()}>
+          <button
+            type="button"
+            data-action="sign-out"
+            aria-disabled={busy || undefined}
+            onClick={() => void signOut()}
+          >
             Sign out
           </button>
         ) : (
-          <button type="button" onClick={dismiss}>
+          <button type="button" data-action="close" onClick={dismiss}>
             Close
           </button>
         )}
