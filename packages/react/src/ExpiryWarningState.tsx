@@ -91,7 +91,7 @@ async function stay(
 /** What {@link useExpiryWarningState} returns: the state, and whether it is shown. */
 export interface ExpiryWarningModel {
   state: ExpiryWarningState
-  /** False once dismissed: the live region still speaks, the warning does not show. */
+  /** False once dismissed (the live region still speaks), and until the countdown is known. */
   open: boolean
   /** False until the countdown is known (server and hydration render): nothing to announce. */
   counted: boolean
@@ -144,5 +144,6 @@ export function useExpiryWarningState(reauth: ExpiryWarningReauth): ExpiryWarnin
   if (!stage) return null
   const left = stage === 'ended' ? 0 : (remaining ?? 0)
   const state = { stage, remaining: left, phase, staySignedIn, signOut, dismiss, ...progress }
-  return { state, open: !dismissed, counted: remaining !== null || stage === 'ended' }
+  const counted = remaining !== null || stage === 'ended'
+  return { state, open: counted && !dismissed, counted }
 }
