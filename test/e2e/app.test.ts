@@ -189,7 +189,7 @@ describe('example app (built) against fake-kratos in Chromium', () => {
   it('opens the expiry dialog in every tab in the expiring window, then signs every tab out at the end', async () => {
     const first = await signIn()
     const second = await openTab('/api-keys')
-    const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
+    const dialog = (page: Page) => page.getByRole('alertdialog', { name: 'Your session is about to end' })
     expect(await dialog(first).count()).toBe(0)
 
     // Four minutes left: inside the keeper's default 5-minute expiring threshold.
@@ -199,13 +199,13 @@ describe('example app (built) against fake-kratos in Chromium', () => {
 
     for (const page of [first, second]) {
       await dialog(page).waitFor()
-      const left = seconds(await page.getByTestId('dialog-remaining').textContent())
+      const left = seconds(await dialog(page).locator('time').textContent())
       expect(left).toBeGreaterThan(3 * 60)
       expect(left).toBeLessThanOrEqual(4 * 60 + 2)
       expect(await dialog(page).getByRole('button', { name: 'Stay signed in' }).isVisible()).toBe(true)
       expect(await dialog(page).getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true)
     }
-    // The modal dialog moved focus to its main action.
+    // The warning moved focus to its main action.
     await expect.poll(() => first.evaluate(() => document.activeElement?.textContent)).toBe('Stay signed in')
     await shot(first, 'expiring-dialog')
 
@@ -346,24 +346,24 @@ describe('example app (built) against fake-kratos in Chromium', () => {
     expect(await page.getByTestId('session-aal').textContent()).toBe('aal2')
   })
 
-  it('"Stay signed in" outside the extension window re-authenticates in a popup, extends the session and closes the dialog in every tab', async () => {
+  it('"Stay signed in" outside the extension window signs in again in the warning, extends the session and closes it in every tab', async () => {
     const first = await signIn()
     const second = await openTab('/api-keys')
-    const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
+    const dialog = (page: Page) => page.getByRole('alertdialog', { name: 'Your session is about to end' })
     const before = await sessionTimes(first)
     await app.kratos.clock.advance(before.expiresAt - before.now - 4 * MINUTE)
     await Promise.all([forceCheck(first), forceCheck(second)])
     await Promise.all([dialog(first).waitFor(), dialog(second).waitFor()])
 
-    const popupOpened = context.waitForEvent('page')
     const login = context.waitForEvent('request', (request) =>
       request.url().startsWith(`${kratosOrigin()}/self-service/login/browser?`),
     )
     await second.getByRole('button', { name: 'Stay signed in' }).click()
-    const popup = await popupOpened
     expect(new URL((await login).url()).searchParams.get('refresh')).toBe('true')
-    await submitPassword(popup, 'user@example.com')
-    await popup.waitForEvent('close')
+    // Kratos's refresh login in the page: the identifier is fixed, the password is asked for.
+    const password = dialog(second).getByLabel('Password', { exact: true })
+    await password.fill('password')
+    await dialog(second).getByRole('button', { name: 'Sign in with password' }).click()
 
     for (const page of [first, second]) {
       await dialog(page).waitFor({ state: 'hidden' })
@@ -371,6 +371,7 @@ describe('example app (built) against fake-kratos in Chromium', () => {
         .poll(async () => seconds(await page.getByTestId('countdown').textContent()))
         .toBeGreaterThan(LIFESPAN / 1000 - 60)
     }
+    expect(context.pages()).toHaveLength(2) // no login window
     expect(second.url()).toBe(appUrl('/api-keys'))
     expect((await sessionTimes(first)).expiresAt).toBeGreaterThan(before.expiresAt)
   })
@@ -458,7 +459,7 @@ describe('example app (built) against fake-kratos in Chromium', () => {
     it('"Stay signed in" inside the window extends the session without a login, and the dialog closes in every tab', async () => {
       const first = await signIn()
       const second = await openTab('/api-keys')
-      const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
+      const dialog = (page: Page) => page.getByRole('alertdialog', { name: 'Your session is about to end' })
       const logins: string[] = []
       context.on('request', (request) => {
         if (new URL(request.url()).pathname.startsWith('/self-service/login')) logins.push(request.url())

@@ -199,7 +199,7 @@ describe('Next.js example (next start) against fake-kratos in Chromium', () => {
     context.on('request', (request) => {
       if (new URL(request.url()).pathname.startsWith('/self-service/login')) logins.push(request.url())
     })
-    const dialog = (page: Page) => page.getByRole('dialog', { name: 'Your session is about to end' })
+    const dialog = (page: Page) => page.getByRole('alertdialog', { name: 'Your session is about to end' })
 
     // Four minutes left: inside the keeper's default 5-minute expiring threshold.
     await app.kratos.clock.set(Date.parse(before.expires_at) - 4 * MINUTE)

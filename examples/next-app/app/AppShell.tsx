@@ -1,9 +1,8 @@
 'use client'
-import { useSession } from '@session-keeper/react'
+import { ExpiryWarning, useSession } from '@session-keeper/react'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
-import { ExpiryDialog } from './ExpiryDialog'
 import { Header } from './Header'
 import { NotSignedIn } from './NotSignedIn'
 
@@ -13,7 +12,7 @@ const PAGES = [
   ['/billing', 'Billing'],
 ] as const
 
-/** The signed-in frame around the pages (header, navigation, expiry dialog), or why there is none. */
+/** The signed-in frame around the pages (header, navigation, expiry warning), or why there is none. */
 export function AppShell({ children }: { children: ReactNode }) {
   const status = useSession((state) => state.status)
   const pathname = usePathname()
@@ -41,7 +40,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         </nav>
         <main>{children}</main>
       </div>
-      <ExpiryDialog />
+      {/* The warning before the end (WCAG 2.2.1): extends through the route handler, else signs in again in the page. */}
+      <ExpiryWarning />
     </div>
   )
 }

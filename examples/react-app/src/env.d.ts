@@ -12,7 +12,7 @@ interface ImportMetaEnv {
   readonly VITE_POLL_INTERVAL?: string
   /**
    * Kratos's `session.earliest_possible_extend` (e.g. `5m`): turns on the keeper's `autoExtend`
-   * with it. @default off (the expiry dialog still tries to extend, then signs in again)
+   * with it. @default off (the expiry warning still tries to extend, then signs in again)
    */
   readonly VITE_EARLIEST_POSSIBLE_EXTEND?: string
   /** Set by the e2e harness only: puts the keeper on `window.sessionKeeper`. */

@@ -42,7 +42,7 @@ export interface SessionKeeperOptions {
   pollInterval?: Duration
   /** Whoami cadence while the page is hidden; also caps the error backoff. @default '5m' */
   hiddenPollInterval?: Duration
-  /** The `expiring` phase starts this long before `expires_at`. @default '5m' */
+  /** The `expiring` phase starts this long before `expires_at`; at least `'20s'` (WCAG 2.2.1). @default '5m' */
   expiringThreshold?: Duration
   /** On focus, `visibilitychange`, `pageshow` and `online`, check again if the last check is older. @default '30s' */
   recheckOnFocusAfter?: Duration
@@ -163,6 +163,9 @@ export function resolveOptions(options: SessionKeeperOptions): ResolvedOptions {
     fail(resolved.timeout ? 'pollInterval' : 'timeout', 'must be > 0')
   if (resolved.hiddenPollInterval < resolved.pollInterval)
     fail('hiddenPollInterval', 'must be >= pollInterval')
+  // WCAG 2.2.1 (Timing Adjustable): the user gets at least 20 seconds to extend the session.
+  if (resolved.expiringThreshold < 20_000)
+    fail('expiringThreshold', `must be at least 20s (WCAG 2.2.1), got ${resolved.expiringThreshold} ms`)
   const base = url('baseUrl', o.baseUrl)
   resolved.baseUrl = (base.origin + base.pathname).replace(/\/+$/, '')
   resolved.returnToAllowList = ((o.returnToAllowList ?? []) as string[]).map(

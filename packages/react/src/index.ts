@@ -61,6 +61,12 @@ export {
   type UnknownEnumValue,
   UnsafeReturnToError,
 } from '@session-keeper/core'
+export {
+  ExpiryWarning,
+  type ExpiryWarningProps,
+  type ExpiryWarningReauth,
+  type ExpiryWarningState,
+} from './ExpiryWarning.js'
 export { ReauthForm, type ReauthFormProps } from './ReauthForm.js'
 export {
   type FreshAuthFallbackProps,

@@ -49,11 +49,20 @@ describe('resolveOptions', () => {
     })
   })
 
-  it('should accept zero for expiringThreshold and recheckOnFocusAfter', () => {
-    expect(resolveOptions({ baseUrl: BASE, expiringThreshold: 0, recheckOnFocusAfter: '0' })).toMatchObject({
-      expiringThreshold: 0,
+  it('should accept zero for recheckOnFocusAfter and 20 seconds for expiringThreshold', () => {
+    expect(
+      resolveOptions({ baseUrl: BASE, expiringThreshold: '20s', recheckOnFocusAfter: '0' }),
+    ).toMatchObject({
+      expiringThreshold: 20_000,
       recheckOnFocusAfter: 0,
     })
+  })
+
+  it('should refuse an expiringThreshold under 20 seconds, the time WCAG 2.2.1 gives the user', () => {
+    for (const expiringThreshold of [0, 19_999, '10s'])
+      expect(() => resolveOptions({ baseUrl: BASE, expiringThreshold })).toThrow(
+        /option "expiringThreshold" must be at least 20s \(WCAG 2\.2\.1\)/,
+      )
   })
 
   it.each([
