@@ -2,6 +2,7 @@ import { connectTabs, type TabLink, type TabSyncOptions } from './connectTabs.js
 import type { Checker } from './createChecker.js'
 import type { Scheduler } from './createScheduler.js'
 import type { SessionStore } from './createSessionStore.js'
+import type { Log } from './InspectRecord.js'
 import { isHidden } from './page.js'
 import type { SessionState } from './types.js'
 
@@ -41,7 +42,7 @@ export interface TabSyncDeps {
   checker: () => Checker
   /** Activity in another tab, reaching the leader. */
   onActivity(): void
-  log(...args: unknown[]): void
+  log: Log
 }
 
 const SECOND = 1_000
@@ -69,15 +70,16 @@ export function createTabSync(o: TabSyncDeps): TabSync {
     const unsubscribe = store.subscribe((state) => {
       if (state.lastCheckedAt === before) return
       unsubscribe()
-      if (confirmSignedOut && state.status === 'unauthenticated') void o.checker().check()
+      if (confirmSignedOut && state.status === 'unauthenticated') void o.checker().check({ why: 'tabs' })
     })
     link?.ask(maxAge)
     const unwatch = scheduler.watch({
+      name: 'ask',
       due: () => since + SECOND,
       run: () => {
         unwatch()
         unsubscribe()
-        if (get().lastCheckedAt === before) void o.checker().check()
+        if (get().lastCheckedAt === before) void o.checker().check({ why: 'tabs' })
       },
     })
   }
@@ -86,14 +88,14 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   const host = {
     leader() {
       store.update({ isLeader: true })
-      if (now() - checkedAt() > o.pollInterval) void o.checker().check()
+      if (now() - checkedAt() > o.pollInterval) void o.checker().check({ why: 'tabs' })
       scheduler.schedule()
     },
     state: (remote: Parameters<Checker['hear']>[0]) => o.checker().hear(remote),
-    hint: () => void o.checker().check({}, false),
+    hint: () => void o.checker().check({ why: 'hint' }, false),
     activity: o.onActivity,
     ask(maxAge: number) {
-      if (now() - checkedAt() > maxAge) void o.checker().check()
+      if (now() - checkedAt() > maxAge) void o.checker().check({ why: 'tabs' })
       else void link?.publish(get(), false)
     },
     visible: () => !isHidden(),
@@ -110,6 +112,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
     // without news, a follower asks the tabs, and the server when nobody answers.
     let askedAt = now()
     unwatchLeader = scheduler.watch({
+      name: 'leader',
       due: () =>
         get().isLeader || isHidden()
           ? Infinity
