@@ -34,7 +34,9 @@ export function Timeline({
   const deadlines = (recording.timer?.deadlines ?? [])
     .filter(({ at }) => Number.isFinite(at))
     .sort((a, b) => a.at - b.at)
-  const last = Math.max(1, ...deadlines.map(({ at }) => at - now))
+  // On a log scale: a poll a minute away and an expiry a day away both stay readable.
+  const scale = (at: number) => Math.log1p(Math.max(0, at - now))
+  const last = Math.max(1, ...deadlines.map(({ at }) => scale(at)))
   return (
     <section style={styles.section} aria-label="Deadlines">
       <h3 style={styles.heading}>Next deadlines</h3>
@@ -43,10 +45,10 @@ export function Timeline({
       ) : (
         <ol style={styles.list}>
           {deadlines.map(({ name, at }) => (
-            <li key={`${name}@${at}`} style={{ display: 'grid', gridTemplateColumns: '1fr 7em', gap: 8 }}>
+            <li key={`${name}@${at}`} style={{ display: 'grid', gridTemplateColumns: '1fr 10em', gap: 8 }}>
               <span>
                 {label(name, state)}
-                <div style={{ ...styles.bar, width: `${Math.max(0, ((at - now) / last) * 100)}%` }} />
+                <div style={{ ...styles.bar, width: `${(scale(at) / last) * 100}%` }} />
               </span>
               <span style={{ textAlign: 'right' }}>
                 {at <= now ? 'due' : `in ${formatDuration(at - now)}`}
