@@ -60,7 +60,10 @@ export default defineConfig({
         test: {
           name: 'react-18',
           environment: 'jsdom',
-          include: ['packages/react/src/**/__tests__/**/*.test.{ts,tsx}'],
+          include: [
+            'packages/react/src/**/__tests__/**/*.test.{ts,tsx}',
+            'packages/devtools/src/**/__tests__/**/*.test.{ts,tsx}',
+          ],
           setupFiles: ['packages/react/src/__tests__/setupReact18.ts'],
         },
       },

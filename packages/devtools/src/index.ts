@@ -1,3 +1,4 @@
+'use client'
 // Public API of @session-keeper/devtools. In a production build (`process.env.NODE_ENV` is
 // 'production', which bundlers replace) the export is a component that renders nothing, and the
 // panel is left out of the bundle; `@session-keeper/devtools/production` always renders it.
