@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url'
+import { mkdir } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { setupChromium } from './browser.js'
@@ -7,14 +7,15 @@ import { type DemoServers, startDemo } from './servers.js'
 // <SessionKeeperDevtools /> in the example app (Vite dev server, so not a production build)
 // against fake-kratos in real Chromium, with two tabs of one context (they share
 // BroadcastChannel and Web Locks): one shows itself leader, the other follower, and each logs
-// the other's messages. The last test writes docs/devtools.png. No fixed waits: every wait is on
-// what a page shows.
+// the other's messages. The last test's screenshot (test-results/devtools/, ignored by git) is
+// docs/devtools.png. No fixed waits: every wait is on what a page shows.
 
-const SCREENSHOT = fileURLToPath(new URL('../../docs/devtools.png', import.meta.url))
+const SCREENSHOTS = new URL('../../test-results/devtools/', import.meta.url)
 
 let demo: DemoServers
 
 beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true })
   demo = await startDemo()
 })
 
@@ -78,7 +79,7 @@ describe('<SessionKeeperDevtools /> in two tabs', () => {
     expect(await panel(second).locator('[data-role]').textContent()).toBe('follower')
   })
 
-  it('should check now from the panel, and write the screenshot of the docs', async () => {
+  it('should check now from the panel (the screenshot of the docs)', async () => {
     await signInContext()
     const page = await openTab('leader')
     await openTab('follower')
@@ -89,6 +90,6 @@ describe('<SessionKeeperDevtools /> in two tabs', () => {
     await logShows(page, /check \(app\) → authenticated/)
 
     await expect.poll(() => panel(page).locator('[data-field="status"]').textContent()).toBe('authenticated')
-    await page.screenshot({ path: SCREENSHOT })
+    await page.screenshot({ path: new URL('devtools.png', SCREENSHOTS).pathname })
   })
 })
