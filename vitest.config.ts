@@ -37,6 +37,14 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
+        test: {
+          name: 'devtools',
+          environment: 'jsdom',
+          include: ['packages/devtools/src/**/__tests__/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
         // The same suite on React 18.3 (npm aliases installed by packages/react). The aliases
         // cover the suite's imports; the setup file covers what Node itself loads (react-dom,
         // Testing Library), so there is one copy of React 18.
@@ -52,7 +60,10 @@ export default defineConfig({
         test: {
           name: 'react-18',
           environment: 'jsdom',
-          include: ['packages/react/src/**/__tests__/**/*.test.{ts,tsx}'],
+          include: [
+            'packages/react/src/**/__tests__/**/*.test.{ts,tsx}',
+            'packages/devtools/src/**/__tests__/**/*.test.{ts,tsx}',
+          ],
           setupFiles: ['packages/react/src/__tests__/setupReact18.ts'],
         },
       },

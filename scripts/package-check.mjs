@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = (name) => join(root, 'node_modules/.bin', name)
-const packages = ['core', 'react', 'fake-kratos']
+const packages = ['core', 'react', 'devtools', 'fake-kratos']
 const out = mkdtempSync(join(tmpdir(), 'session-keeper-pack-'))
 let failed = 0
 

@@ -1,3 +1,4 @@
+import { SessionKeeperDevtools } from '@session-keeper/devtools'
 import { createSessionKeeper, type SessionKeeper, SessionKeeperProvider } from '@session-keeper/react'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
@@ -35,6 +36,8 @@ createRoot(root).render(
       <BrowserRouter>
         <App kratosUrl={KRATOS_URL} />
       </BrowserRouter>
+      {/* The devtools panel (bottom right); nothing in production builds. */}
+      <SessionKeeperDevtools />
     </SessionKeeperProvider>
   </StrictMode>,
 )

@@ -1,3 +1,4 @@
+import type { InspectRecord } from './InspectRecord.js'
 import type { FreshnessRequirement } from './isSessionFresh.js'
 import type { Duration } from './parseDuration.js'
 import type { ReauthFlow } from './ReauthFlow.js'
@@ -108,4 +109,12 @@ export interface SessionKeeper {
   logout(options?: { returnTo?: string }): Promise<void>
   /** Listens to one event; returns the unsubscribe function. */
   on(event: SessionKeeperEvent, listener: (state: SessionState) => void): () => void
+  /**
+   * Calls `listener` with every {@link InspectRecord} from now on: checks (why, answer,
+   * duration), other tabs' messages and answers (applied or dropped), malformed messages, the
+   * timer's deadlines, extend and re-auth attempts, errors. The stream `debug` writes; costs
+   * nothing while nobody listens. Returns the unsubscribe function. For tools such as
+   * `@session-keeper/devtools`.
+   */
+  inspect(listener: (record: InspectRecord) => void): () => void
 }

@@ -1,4 +1,5 @@
 import { BroadcastChannel, createLeaderElection } from 'broadcast-channel'
+import type { Log } from './InspectRecord.js'
 import { parseSession } from './parseSession.js'
 import type { Session, SessionState, SessionStatus } from './types.js'
 
@@ -62,7 +63,7 @@ export interface TabHost {
   visibilityChanged(): void
   /** (Leader only) the user is active in another tab. */
   activity(): void
-  log(...args: unknown[]): void
+  log: Log
 }
 
 /** The keeper's end of the channel. */
@@ -110,6 +111,26 @@ function read(data: unknown): TabMessage | null {
   return null
 }
 
+/** A valid message as the inspection stream tells of it: who sent what, never its payload. */
+const sender = ({ from, type, visible }: TabMessage & { visible?: boolean }) => ({
+  from,
+  kind: type,
+  visible,
+})
+
+/** The state a `state` message carries, its session revived and validated; `null` when malformed. */
+function remoteState(message: Extract<TabMessageBody, { type: 'state' }>): RemoteState | null {
+  let session: Session | null = null
+  try {
+    if (message.session) session = parseSession(message.session)
+  } catch {
+    return null
+  }
+  const { at, status, aal2RedirectTo, clockSkew, secondFactorUnavailable = false } = message
+  if (status === 'authenticated' && !session) return null
+  return { at, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable }
+}
+
 /**
  * Joins the keeper to the other tabs of the app: a broadcast-channel for messages and its
  * leader election (a Web Lock where the browser has them) so that one tab polls. Payloads only
@@ -131,23 +152,19 @@ export function connectTabs(
   let closed = false
   let ignored = 0
 
+  const fail = (error: unknown) => host.log('error', { error })
+  const malformed = () => host.log('malformed', { count: ++ignored })
   const post = (message: TabMessageBody) =>
-    closed ? Promise.resolve() : channel.postMessage({ v: 1, from, ...message } as TabMessage).catch(host.log)
+    closed ? Promise.resolve() : channel.postMessage({ v: 1, from, ...message } as TabMessage).catch(fail)
 
   channel.onmessage = (data) => {
     const message = read(data)
-    if (!message) return host.log('ignored a malformed message', ++ignored)
+    if (!message) return malformed()
+    host.log('message', sender(message))
     switch (message.type) {
       case 'state': {
-        let session: Session | null = null
-        try {
-          if (message.session) session = parseSession(message.session)
-        } catch {
-          return host.log('ignored a malformed message', ++ignored)
-        }
-        const { at, status, aal2RedirectTo, clockSkew, secondFactorUnavailable = false } = message
-        if (status === 'authenticated' && !session) return host.log('ignored a malformed message', ++ignored)
-        return host.state({ at, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable })
+        const state = remoteState(message)
+        return state ? host.state(state) : malformed()
       }
       case 'hint':
         return host.hint()
@@ -169,7 +186,7 @@ export function connectTabs(
     leader = true
     link.recount()
     host.leader()
-  }, host.log)
+  }, fail)
 
   const link: TabLink = {
     isLeader: () => leader,

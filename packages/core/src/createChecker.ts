@@ -2,6 +2,7 @@ import type { KyInstance } from 'ky'
 import type { RemoteState } from './connectTabs.js'
 import type { Scheduler } from './createScheduler.js'
 import type { SessionStore } from './createSessionStore.js'
+import type { CheckReason, Log } from './InspectRecord.js'
 import { pageLocation } from './page.js'
 import { requestWhoami, type WhoamiAnswer } from './requestWhoami.js'
 import type { SessionKeeperError } from './SessionKeeperError.js'
@@ -14,7 +15,7 @@ export interface Checker {
    * Asks whoami now; concurrent calls share one request unless `force`. `publish: false` for a
    * check another tab's hint asked for: hinting back would ping-pong. Never rejects.
    */
-  check(options?: { force?: boolean }, publish?: boolean): Promise<SessionState>
+  check(options?: { force?: boolean; why?: CheckReason }, publish?: boolean): Promise<SessionState>
   /** Applies an answer that did not come from a request (a sign-out) over any still in flight. */
   conclude(answer: Pick<WhoamiAnswer, 'status' | 'session'>): void
   /** Takes another tab's answer when it is newer than what this tab holds. */
@@ -45,7 +46,7 @@ export interface CheckerOptions {
   report(error: SessionKeeperError): void
   /** Report every failure (`onError` given), not only the first of an outage. */
   reportAll: boolean
-  log(...args: unknown[]): void
+  log: Log
 }
 
 const SECOND = 1_000
@@ -102,11 +103,14 @@ export function createChecker(o: CheckerOptions): Checker {
     if (publish) o.publish(after, after.session !== before.session || after.status !== before.status)
   }
 
-  function check({ force = false } = {}, publish = true): Promise<SessionState> {
+  function check({ force = false, why = 'app' as CheckReason } = {}, publish = true): Promise<SessionState> {
     if (inFlight && !force) return inFlight.promise
     const id = ++requests
+    const started = now()
     const promise = requestWhoami(o.http, now).then((answer) => {
       apply(id, answer, publish)
+      const { status, error } = answer
+      o.log('check', { why, status, error, ms: now() - started, dropped: applied > id })
       if (inFlight?.id === id) inFlight = undefined
       pollFrom = now()
       o.scheduler.schedule()
@@ -118,18 +122,21 @@ export function createChecker(o: CheckerOptions): Checker {
 
   // The leader polls; with every tab hidden, slowly. A cached answer is not asked again sooner.
   o.scheduler.watch({
+    name: 'poll',
     due: () =>
       store.getState().isLeader && !inFlight
         ? retryAt || pollFrom + Math.max(o.allHidden() ? o.hiddenPollInterval : o.pollInterval, cacheFor)
         : Infinity,
-    run: () => void check(),
+    run: () => void check({ why: 'poll' }),
   })
 
   return {
     check,
     conclude: (answer) => apply(++requests, { ...answer, skew: null, cacheFor }, true),
     hear(remote) {
-      if (remote.at <= (store.getState().lastCheckedAt ?? -Infinity)) return
+      const newer = remote.at > (store.getState().lastCheckedAt ?? -Infinity)
+      o.log('heard', { answeredAt: remote.at, applied: newer })
+      if (!newer) return
       pollFrom = Math.max(pollFrom, remote.at)
       // Like a sign-out here: an answer this tab is still waiting for must not undo it.
       applied = ++requests

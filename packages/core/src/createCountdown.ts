@@ -27,6 +27,7 @@ export function createCountdown(store: SessionStore, scheduler: Scheduler, now: 
       const step = parseDuration(every)
       let last = now()
       return scheduler.watch({
+        name: 'countdown',
         run: () => {
           last = now()
           listener()

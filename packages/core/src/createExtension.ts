@@ -1,4 +1,5 @@
 import type { KyInstance } from 'ky'
+import type { Inspector } from './createInspector.js'
 import type { SessionStore } from './createSessionStore.js'
 import type { TabSync } from './createTabSync.js'
 import { pageLocation } from './page.js'
@@ -21,7 +22,8 @@ export interface ExtensionDeps {
   now: () => number
   store: SessionStore
   tabs: () => TabSync
-  check(options: { force: boolean }): Promise<SessionState>
+  check(options: { force: boolean; why: 'extend' }): Promise<SessionState>
+  attempt: Inspector['attempt']
   report(error: SessionKeeperError): void
 }
 
@@ -50,7 +52,10 @@ export function createExtension(o: ExtensionDeps): Extension {
     if (store.expiresAt(state) > store.expiresAt(prev)) extendedAt = Math.max(extendedAt, now())
   })
 
-  async function extend(): Promise<boolean> {
+  // Recorded as an attempt and its outcome on the inspection stream.
+  const extend = () => o.attempt('extend', run())
+
+  async function run(): Promise<boolean> {
     const how = o.extend
     if (!how) throw new TypeError('createSessionKeeper: extend() needs the "extend" option')
     // Kratos would take the call and silently change nothing.
@@ -66,7 +71,7 @@ export function createExtension(o: ExtensionDeps): Extension {
           const url = new URL(how.url, pageLocation()?.href).href
           await (await settleResponse('extend', o.http.post(url, { prefixUrl: '' }), 429)).text()
         }
-        return store.expiresAt(await o.check({ force: true })) > before
+        return store.expiresAt(await o.check({ force: true, why: 'extend' })) > before
       } finally {
         extending = undefined
       }

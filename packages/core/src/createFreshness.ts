@@ -35,6 +35,7 @@ export function createFreshness(store: SessionStore, scheduler: Scheduler, now: 
     }
     const unsubscribe = store.subscribe(run)
     const unwatch = scheduler.watch({
+      name: 'freshness',
       run,
       // Freshness lapses when authenticated_at + maxAge passes, in local time.
       due: () => {

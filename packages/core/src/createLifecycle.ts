@@ -3,6 +3,7 @@ import type { Reauth } from './createReauth.js'
 import type { Scheduler } from './createScheduler.js'
 import type { SessionStore } from './createSessionStore.js'
 import type { TabSync } from './createTabSync.js'
+import type { Log } from './InspectRecord.js'
 import { listenToPage } from './listenToPage.js'
 import { hasWindow } from './page.js'
 
@@ -12,7 +13,7 @@ export interface LifecycleDeps {
   checker: Checker
   tabs: TabSync
   reauth: Pick<Reauth, 'arrival'>
-  log: (...args: unknown[]) => void
+  log: Log
   /** The page's wake-ups (focus, visibility, online): see `createWakeHandler`. */
   onWake: (event: Event) => void
   /** Page events that count as activity for auto-extension, and what to do on one. */
@@ -54,7 +55,7 @@ export function createLifecycle(o: LifecycleDeps): Lifecycle {
   function start() {
     if (running) return stop
     if (!hasWindow()) {
-      o.log('no window: not started')
+      o.log('no-window')
       return stop
     }
     running = true
@@ -65,21 +66,21 @@ export function createLifecycle(o: LifecycleDeps): Lifecycle {
     const { status, phase } = o.store.getState()
     if (arrival === 'popup') {
       // The app in a login popup: confirm with the server, tell the other tabs, then close.
-      void checker.check().then(async (state) => {
+      void checker.check({ why: 'start' }).then(async (state) => {
         await tabs.publish(state, true)
         if (state.status === 'authenticated') window.close()
       })
     } else if (arrival === 'back' && tabs.follower()) {
       // Back from a login round trip: the other tabs hold what was true before it. Ask the
       // server; its answer reaches them.
-      void checker.check()
+      void checker.check({ why: 'start' })
     } else if (status === 'loading' && tabs.follower()) {
       // A new tab: the others know the state; the server is asked only if none answers, or
       // if they say signed out (this page may be the end of a sign-in they cannot know of).
       tabs.ask(o.pollInterval, true)
     } else if (status === 'loading' || phase === 'expired') {
       // Unknown yet, or an initialSession that already expired: ask the server.
-      void checker.check()
+      void checker.check({ why: 'start' })
     }
     o.scheduler.start()
     return stop

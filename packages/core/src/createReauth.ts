@@ -66,6 +66,7 @@ function waitForPopup(
     }
     const unsubscribe = freshness.subscribeFreshness(requirement, (fresh) => fresh && done(resolve))
     const unwatch = scheduler.watch({
+      name: 'popup',
       due: () => last + SECOND / 2,
       run: () => {
         last = now()

@@ -1,7 +1,10 @@
+import type { Log } from './InspectRecord.js'
 import type { KeeperClock } from './resolveOptions.js'
 
 /** A deadline of its own on the keeper's one timer. */
 export interface Watcher {
+  /** What the deadline is, for the inspection stream (`'poll'`, `'expiry'`…). */
+  name?: string
   /** Local time it is next due; Infinity when it needs no wake-up. */
   due(): number
   run(): void
@@ -27,12 +30,12 @@ const MAX_DELAY = 2_147_483_647 // setTimeout fires at once beyond 2^31-1 ms
  * never wrong; and there is never more than one timer pending, whatever watches.
  *
  * @example
- * const scheduler = createScheduler(clock, console.debug)
+ * const scheduler = createScheduler(clock, inspector.log)
  * scheduler.watch({ due: () => pollAt, run: poll })
  * scheduler.start()
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function createScheduler(clock: KeeperClock, log: (...args: unknown[]) => void): Scheduler {
+export function createScheduler(clock: KeeperClock, log: Log): Scheduler {
   const watchers = new Set<Watcher>()
   let running = false
   let timer: unknown
@@ -45,10 +48,11 @@ export function createScheduler(clock: KeeperClock, log: (...args: unknown[]) =>
   function schedule() {
     clock.clearTimeout(timer)
     if (!running) return
-    const next = Math.min(...[...watchers].map((watcher) => watcher.due()))
+    const deadlines = [...watchers].map((watcher) => ({ name: watcher.name ?? '', at: watcher.due() }))
+    const next = Math.min(...deadlines.map((deadline) => deadline.at))
     if (next < Infinity) {
       const delay = Math.min(Math.max(next - clock.now(), 0), MAX_DELAY)
-      log('wake in', delay)
+      log('timer', { in: delay, deadlines })
       timer = clock.setTimeout(tick, delay)
     }
   }

@@ -4,6 +4,7 @@ import { createEvents } from './createEvents.js'
 import { createExtension } from './createExtension.js'
 import { createFreshness } from './createFreshness.js'
 import { createHttp } from './createHttp.js'
+import { createInspector } from './createInspector.js'
 import { createLifecycle } from './createLifecycle.js'
 import { createLogout } from './createLogout.js'
 import { createReauth } from './createReauth.js'
@@ -40,20 +41,19 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   const o = resolveOptions(options)
   const { clock, baseUrl, sessionToken } = o
   const now = () => clock.now()
-  const log: (...args: unknown[]) => void = o.debug
-    ? console.debug.bind(console, '[session-keeper]')
-    : () => {}
+  const inspector = createInspector(now, o.debug)
+  const { log, attempt } = inspector
   const report = o.onError ?? ((error: unknown) => console.warn('[session-keeper]', error))
   const allowed = () => [pageLocation()?.origin ?? '', ...o.returnToAllowList]
   const http = createHttp(o)
 
   const store = createSessionStore({ now, ...o })
   const scheduler = createScheduler(clock, log)
-  const parts = { ...o, http, now, store, scheduler, log, report, allowed }
+  const parts = { ...o, http, now, store, scheduler, log, attempt, report, allowed }
   const freshness = createFreshness(store, scheduler, now)
   // The phase moves before the poll looks at it: watchers run in the order they were added.
-  watchExpiry(store, scheduler, o.expiringThreshold, () => void checker.check())
-  const reauth = createReauth({ ...parts, freshness, check: () => checker.check() })
+  watchExpiry(store, scheduler, o.expiringThreshold, () => void checker.check({ why: 'expiry' }))
+  const reauth = createReauth({ ...parts, freshness, check: () => checker.check({ why: 'reauth' }) })
   const checker = createChecker({
     ...parts,
     allHidden: () => tabs.allHidden(),
@@ -80,7 +80,7 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   })
 
   store.subscribe((state, prev) => {
-    log(state)
+    log('state', { state, previous: prev })
     // A new session moves the expiry and freshness deadlines.
     if (state.session !== prev.session || state.clockSkew !== prev.clockSkew) scheduler.schedule()
   })
@@ -95,10 +95,11 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     ...freshness,
     ...createCountdown(store, scheduler, now),
     loginUrl: reauth.loginUrl,
-    reauthenticate: reauth.reauthenticate,
+    reauthenticate: (options) => attempt('reauth', reauth.reauthenticate(options)),
     createReauthFlow: createReauthFlow({ ...parts, ...reauth, ...checker }),
     extend: extension.extend,
     logout: createLogout({ ...parts, conclude: checker.conclude }),
     on: createEvents(store),
+    inspect: inspector.inspect,
   }
 }

@@ -2,6 +2,7 @@ import { connectTabs, type TabLink, type TabSyncOptions } from './connectTabs.js
 import type { Checker } from './createChecker.js'
 import type { Scheduler } from './createScheduler.js'
 import type { SessionStore } from './createSessionStore.js'
+import type { Log } from './InspectRecord.js'
 import { isHidden } from './page.js'
 import type { SessionState } from './types.js'
 
@@ -41,10 +42,30 @@ export interface TabSyncDeps {
   checker: () => Checker
   /** Activity in another tab, reaching the leader. */
   onActivity(): void
-  log(...args: unknown[]): void
+  log: Log
 }
 
 const SECOND = 1_000
+
+/**
+ * A frozen or stuck leader must not leave a visible tab stale: past two poll periods without
+ * news, a follower asks the tabs, and the server when nobody answers. Returns the removal.
+ */
+function watchLeader(o: TabSyncDeps, ask: (maxAge: number) => void): () => void {
+  const get = o.store.getState
+  let askedAt = o.now()
+  return o.scheduler.watch({
+    name: 'leader',
+    due: () =>
+      get().isLeader || isHidden()
+        ? Infinity
+        : Math.max(get().lastCheckedAt ?? 0, askedAt) + 2 * o.pollInterval,
+    run() {
+      askedAt = o.now()
+      ask(o.pollInterval)
+    },
+  })
+}
 
 /**
  * Creates the tab sync over {@link connectTabs}: the leader polls and answers the others,
@@ -71,15 +92,17 @@ export function createTabSync(o: TabSyncDeps): TabSync {
     const unsubscribe = store.subscribe((state) => {
       if (state.lastCheckedAt === before.checkedAt) return
       unsubscribe()
-      if (confirmSignedOut && state.status === 'unauthenticated') void o.checker().check()
+      if (confirmSignedOut && state.status === 'unauthenticated') void o.checker().check({ why: 'tabs' })
     })
     link?.ask(maxAge)
     const unwatch = scheduler.watch({
+      name: 'ask',
       due: () => since + SECOND,
       run: () => {
         unwatch()
         unsubscribe()
-        if (heard === before.heard && get().lastCheckedAt === before.checkedAt) void o.checker().check()
+        if (heard === before.heard && get().lastCheckedAt === before.checkedAt)
+          void o.checker().check({ why: 'tabs' })
       },
     })
   }
@@ -88,14 +111,14 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   const host = {
     leader() {
       store.update({ isLeader: true })
-      if (now() - checkedAt() > o.pollInterval) void o.checker().check()
+      if (now() - checkedAt() > o.pollInterval) void o.checker().check({ why: 'tabs' })
       scheduler.schedule()
     },
     state(remote: Parameters<Checker['hear']>[0]) {
       heard++
       o.checker().hear(remote)
     },
-    hint: () => void o.checker().check({}, false),
+    hint: () => void o.checker().check({ why: 'hint' }, false),
     activity: o.onActivity,
     ask(maxAge: number) {
       const checker = o.checker()
@@ -103,7 +126,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       // tab holds, so that the asker waits for this tab instead of asking the server itself.
       if (now() - checkedAt() <= maxAge || checker.retryAt() > now()) return void link?.publish(get(), false)
       // A failed check publishes nothing: answer all the same.
-      void checker.check().then((state) => state.error && link?.publish(state, false))
+      void checker.check({ why: 'tabs' }).then((state) => state.error && link?.publish(state, false))
     },
     visible: () => !isHidden(),
     visibilityChanged: scheduler.schedule,
@@ -115,19 +138,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
     const { channel = o.channel, method } = o.tabSync === true ? {} : o.tabSync
     link = connectTabs(channel, method, o.payloads, host)
     link.visibility()
-    // A frozen or stuck leader must not leave a visible tab stale: past two poll periods
-    // without news, a follower asks the tabs, and the server when nobody answers.
-    let askedAt = now()
-    unwatchLeader = scheduler.watch({
-      due: () =>
-        get().isLeader || isHidden()
-          ? Infinity
-          : Math.max(get().lastCheckedAt ?? 0, askedAt) + 2 * o.pollInterval,
-      run() {
-        askedAt = now()
-        ask(o.pollInterval)
-      },
-    })
+    unwatchLeader = watchLeader(o, ask)
   }
 
   return {

@@ -35,7 +35,7 @@ export function createWakeHandler(o: WakeDeps): (event: Event) => void {
         (type === 'online' && error?.name === 'NetworkError'))
     ) {
       if (o.tabs.follower()) o.tabs.ask(o.recheckOnFocusAfter)
-      else void o.checker.check()
+      else void o.checker.check({ why: 'wake' })
     }
     o.scheduler.tick()
   }

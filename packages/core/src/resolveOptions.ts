@@ -75,7 +75,7 @@ export interface SessionKeeperOptions {
   extend?: { url: string } | ((state: SessionState) => Promise<void>)
   /** Extends the session on user activity inside the extension window; needs `extend`. @default off */
   autoExtend?: AutoExtendOptions
-  /** Logs each state change and scheduling decision with a `[session-keeper]` prefix. @default false */
+  /** Prints every `keeper.inspect` record with `console.debug` and a `[session-keeper]` prefix. @default false */
   debug?: boolean
 }
 

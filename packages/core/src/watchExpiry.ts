@@ -16,6 +16,7 @@ export function watchExpiry(
   confirm: () => void,
 ): () => void {
   return scheduler.watch({
+    name: 'expiry',
     due() {
       const { phase, clockSkew } = store.getState()
       const expiry = store.expiresAt() - clockSkew // in local time

@@ -16,7 +16,7 @@ import type { SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
 import { type ChannelSpy, holdLeadership, type Raw, settle, T0, useTabChannel } from './tabKit.js'
 
-const IGNORED = 'ignored a malformed message'
+const IGNORED = 'malformed'
 let name: string
 let spy: ChannelSpy
 const links: TabLink[] = []
@@ -35,7 +35,9 @@ function fakeHost() {
     ask: vi.fn<(maxAge: number) => void>(),
     visibilityChanged: vi.fn<() => void>(),
     activity: vi.fn<() => void>(),
-    log: vi.fn<(...args: unknown[]) => void>(),
+    log: vi.fn<(type: string, data?: object) => void>(),
+    /** Every valid message's inspection record. */
+    messages: vi.fn<(data?: object) => void>(),
   }
   const host: TabHost = {
     leader: () => fake.leader(),
@@ -45,7 +47,7 @@ function fakeHost() {
     visible: () => fake.visible,
     visibilityChanged: () => fake.visibilityChanged(),
     activity: () => fake.activity(),
-    log: (...args) => fake.log(...args),
+    log: (type, data) => (type === 'message' ? fake.messages(data) : fake.log(type, data)),
   }
   /** Resolves when this link wins the election. */
   const elected = new Promise<void>((resolve) => fake.leader.mockImplementation(resolve))
@@ -103,7 +105,9 @@ const ignoredCount = (fake: ReturnType<typeof fakeHost>['fake']) =>
 
 /** Every error the link logged (a failed post, a rejected election). */
 const loggedErrors = (fake: ReturnType<typeof fakeHost>['fake']) =>
-  fake.log.mock.calls.flat().filter((arg) => arg instanceof Error)
+  fake.log.mock.calls
+    .filter(([type]) => type === 'error')
+    .map(([, data]) => (data as { error: unknown }).error)
 
 describe('leader election', () => {
   it('should make the only tab leader, call host.leader once and send a roll-call', async () => {
@@ -330,6 +334,13 @@ describe('receiving', () => {
     expect(state.session?.expires_at).toBeInstanceOf(Date)
     expect(state.session?.authenticated_at).toBeInstanceOf(Date)
     expect(fake.log).not.toHaveBeenCalled()
+    // The inspection stream tells who sent what, never the session it carried.
+    expect(fake.messages.mock.calls.map(([data]) => data)).toContainEqual({
+      from: expect.any(String),
+      kind: 'state',
+      visible: undefined,
+    })
+    expect(JSON.stringify(fake.messages.mock.calls)).not.toContain('authenticated_at')
   })
 
   it('should hand on a sign-out and a step-up with its redirect', async () => {
@@ -414,7 +425,7 @@ describe('receiving', () => {
     expect(fake.state).not.toHaveBeenCalled()
     expect(fake.hint).not.toHaveBeenCalled()
     expect(fake.ask).not.toHaveBeenCalled()
-    expect(fake.log).toHaveBeenCalledExactlyOnceWith(IGNORED, 1)
+    expect(fake.log).toHaveBeenCalledExactlyOnceWith(IGNORED, { count: 1 })
   })
 
   it('should keep counting ignored messages', async () => {
@@ -424,9 +435,9 @@ describe('receiving', () => {
     await spy.barrier(1)
 
     expect(fake.log.mock.calls).toEqual([
-      [IGNORED, 1],
-      [IGNORED, 2],
-      [IGNORED, 3],
+      [IGNORED, { count: 1 }],
+      [IGNORED, { count: 2 }],
+      [IGNORED, { count: 3 }],
     ])
   })
 })
@@ -572,7 +583,7 @@ describe('fuzzing', () => {
 
     const bad = messages.length - good.length
     expect(ignoredCount(fake)).toBe(bad)
-    expect(fake.log.mock.calls.at(-1)).toEqual([IGNORED, bad])
+    expect(fake.log.mock.calls.at(-1)).toEqual([IGNORED, { count: bad }])
     expect(loggedErrors(fake)).toEqual([])
     // Exactly the valid messages reach the host, in order, validated.
     const goodOf = (type: string) => good.filter((message) => message.type === type)

@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createExtension, type ExtensionDeps } from '../createExtension.js'
 import { createHttp } from '../createHttp.js'
+import { createInspector } from '../createInspector.js'
 import { createSessionStore } from '../createSessionStore.js'
 import type { TabSync } from '../createTabSync.js'
 import { ServerError } from '../SessionKeeperError.js'
@@ -48,6 +49,7 @@ function setup(
     store,
     tabs: () => tabs as unknown as TabSync,
     check,
+    attempt: createInspector(clock.now).attempt,
     report,
   })
   return { clock, kratos, store, check, tabs, report, extension }
@@ -64,7 +66,7 @@ describe('createExtension: extend()', () => {
     kratos.reply(204)
     expect(await extension.extend()).toBe(true)
     expect(kratos.requests.map((r) => `${r.method} ${r.url}`)).toEqual([`POST ${EXTEND_URL}`])
-    expect(check).toHaveBeenCalledWith({ force: true })
+    expect(check).toHaveBeenCalledWith({ force: true, why: 'extend' })
 
     kratos.reply(204)
     check.mockImplementationOnce(async () => setup().store.getState())

@@ -100,6 +100,6 @@ describe('createScheduler', () => {
     const scheduler = createScheduler(clock, log)
     scheduler.watch(watcher(() => T0 + SECOND))
     scheduler.start()
-    expect(log).toHaveBeenCalledWith('wake in', SECOND)
+    expect(log).toHaveBeenCalledWith('timer', { in: SECOND, deadlines: [{ name: '', at: T0 + SECOND }] })
   })
 })

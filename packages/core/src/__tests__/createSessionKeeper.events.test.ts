@@ -187,8 +187,13 @@ describe('debug', () => {
     expect(calls.length).toBeGreaterThan(1)
     for (const call of calls) expect(call[0]).toBe('[session-keeper]')
     const logged = calls.flatMap((call) => call.slice(1))
-    expect(logged).toContainEqual(expect.objectContaining({ status: 'authenticated', isLeader: true }))
-    expect(logged.some((what) => typeof what === 'string' && /wake/.test(what))).toBe(true)
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        type: 'state',
+        state: expect.objectContaining({ status: 'authenticated', isLeader: true }),
+      }),
+    )
+    expect(logged).toContain('timer')
   })
 
   it('should log nothing without debug while checks succeed', async () => {

@@ -85,7 +85,11 @@ describe('createSessionKeeper on the server', () => {
     expect(kratos.count).toBe(0)
     expect(vi.getTimerCount()).toBe(0)
     expect(keeper.getState()).toBe(before)
-    expect(debug).toHaveBeenCalledWith('[session-keeper]', expect.stringMatching(/window/))
+    expect(debug).toHaveBeenCalledWith(
+      '[session-keeper]',
+      'no-window',
+      expect.objectContaining({ type: 'no-window' }),
+    )
     expect(() => stop()).not.toThrow()
   })
 })

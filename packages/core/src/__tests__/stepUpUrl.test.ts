@@ -24,8 +24,8 @@ describe('stepUpUrl', () => {
     const log = vi.fn()
     const url = stepUpUrl('https://evil.example/login', BASE, PAGE, log)
     expect(url).toBe(`${BASE}/self-service/login/browser?aal=aal2&return_to=${encodeURIComponent(PAGE)}`)
-    expect(log).toHaveBeenCalledWith(expect.any(UnsafeReturnToError))
-    expect(String(log.mock.calls[0]?.[0].message)).toContain('redirect_browser_to')
+    expect(log).toHaveBeenCalledWith('error', { error: expect.any(UnsafeReturnToError) })
+    expect(String(log.mock.calls[0]?.[1].error.message)).toContain('redirect_browser_to')
   })
 
   it('should use the aal2 login when Kratos sent no redirect, with no return_to without a page', () => {
