@@ -18,13 +18,6 @@ import { resolveOptions, type SessionKeeperOptions } from './resolveOptions.js'
 import type { SessionKeeper } from './SessionKeeper.js'
 import { watchExpiry } from './watchExpiry.js'
 
-export type {
-  LoginUrlOptions,
-  ReauthenticateOptions,
-  SessionKeeper,
-  SessionKeeperEvent,
-} from './SessionKeeper.js'
-
 /**
  * Creates a keeper for one browser app's Ory session. Options are checked here: a bad one
  * throws a `TypeError` naming it. Nothing touches the network or the page before `start()`.

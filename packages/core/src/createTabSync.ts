@@ -89,11 +89,14 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   function ask(maxAge: number, confirmSignedOut = false) {
     const before = { heard, checkedAt: get().lastCheckedAt }
     const since = now()
-    const unsubscribe = store.subscribe((state) => {
-      if (state.lastCheckedAt === before.checkedAt) return
-      unsubscribe()
-      if (confirmSignedOut && state.status === 'unauthenticated') void o.checker().check({ why: 'tabs' })
-    })
+    // The first answer after the ask: a signed-out one is confirmed with the server.
+    const unsubscribe = confirmSignedOut
+      ? store.subscribe((state) => {
+          if (state.lastCheckedAt === before.checkedAt) return
+          unsubscribe()
+          if (state.status === 'unauthenticated') void o.checker().check({ why: 'tabs' })
+        })
+      : () => {}
     link?.ask(maxAge)
     const unwatch = scheduler.watch({
       name: 'ask',

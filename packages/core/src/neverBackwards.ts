@@ -22,10 +22,11 @@ export function neverBackwards(wallClock: () => number, monotonic: () => number)
   let last = Number.NEGATIVE_INFINITY
   let lastTick = 0
   return () => {
+    const wall = wallClock()
     const tick = monotonic()
     const floor = last + (tick - lastTick)
-    if (wallClock() + offset < floor - SET_BACK) offset = floor - wallClock()
-    last = Math.max(last, wallClock() + offset)
+    if (wall + offset < floor - SET_BACK) offset = floor - wall
+    last = Math.max(last, wall + offset)
     lastTick = tick
     return last
   }
