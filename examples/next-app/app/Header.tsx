@@ -1,7 +1,7 @@
 'use client'
 import { useExpiryCountdown, useSession, useSessionKeeper } from '@session-keeper/react'
 import { useState } from 'react'
-import { formatDuration, formatTime } from './format'
+import { formatDuration, formatTime } from '../../react-app/src/format'
 
 /** Who is signed in, the countdown to the end, this tab's role, the last check, and Sign out. */
 export function Header() {

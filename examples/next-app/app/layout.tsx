@@ -5,7 +5,8 @@ import type { ReactNode } from 'react'
 import { AppShell } from './AppShell'
 import { SessionProvider } from './SessionProvider'
 import { browserSettings, kratosUrl } from './settings'
-import './globals.css'
+// One stylesheet for both demos: the Vite demo's (the workspace root is Turbopack's root).
+import '../../react-app/src/styles.css'
 
 export const metadata: Metadata = { title: 'session-keeper Next.js demo' }
 
