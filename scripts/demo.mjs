@@ -14,47 +14,20 @@
 // - VITE_KRATOS_URL=<url> pnpm demo: the app talks to <url> directly (the session cookie must be
 //   same-site with the app, e.g. `ory tunnel --dev http://localhost:5173` and http://localhost:4000).
 import { buildCore } from './buildCore.mjs'
+import { demoSettings, FAKE_URL, printBanner, startFake } from './demoKit.mjs'
 import { supervise } from './supervise.mjs'
 
 const APP_URL = 'http://localhost:5173'
-const FAKE_URL = 'http://localhost:4433'
 const orySdkUrl = process.env.ORY_SDK_URL?.trim()
 const external = orySdkUrl ? '/.ory' : process.env.VITE_KRATOS_URL?.trim()
 const kratosUrl = external || FAKE_URL
-const lifespan = process.env.DEMO_LIFESPAN?.trim() || '10m'
-const expiring = process.env.DEMO_EXPIRING?.trim() || '3m'
-// Kratos's earliest_possible_extend: activity in the app's last DEMO_EXTEND_WINDOW extends the
-// session through the app's backend route. Against a real project, set it as the project has it.
-const extendWindow = process.env.DEMO_EXTEND_WINDOW?.trim() || (external ? '' : '5m')
-const extraFlags = process.env.DEMO_KRATOS_FLAGS?.trim().split(/\s+/) ?? []
+const settings = demoSettings(external)
 
-const { run, answering, failed } = supervise('demo')
+const supervisor = supervise('demo')
+const { run, answering, failed } = supervisor
 
 const waits = []
-if (!external) {
-  const fake = run('fake-kratos', [
-    '--conditions=@session-keeper/source',
-    '--import',
-    'tsx',
-    'packages/fake-kratos/src/cli.ts',
-    '--port',
-    new URL(FAKE_URL).port,
-    '--cors-origin',
-    APP_URL,
-    '--expose-headers',
-    'Content-Type,Date,Ory-Session-Cache-For',
-    '--allowed-return-url',
-    `${APP_URL}/`,
-    '--default-return-url',
-    `${APP_URL}/`,
-    '--lifespan',
-    lifespan,
-    '--earliest-possible-extend',
-    extendWindow,
-    ...extraFlags,
-  ])
-  waits.push(answering(`${FAKE_URL}/sessions/whoami`, fake))
-}
+if (!external) waits.push(startFake(supervisor, APP_URL, settings))
 // The app's backend route (examples/react-app/extendRoute.ts) runs core's published code.
 buildCore()
 const vite = run(
@@ -75,8 +48,8 @@ const vite = run(
   ],
   {
     VITE_KRATOS_URL: kratosUrl,
-    VITE_EXPIRING_THRESHOLD: process.env.VITE_EXPIRING_THRESHOLD || expiring,
-    VITE_EARLIEST_POSSIBLE_EXTEND: extendWindow,
+    VITE_EXPIRING_THRESHOLD: process.env.VITE_EXPIRING_THRESHOLD || settings.expiring,
+    VITE_EARLIEST_POSSIBLE_EXTEND: settings.extendWindow,
   },
 )
 waits.push(answering(APP_URL, vite))
@@ -85,17 +58,8 @@ try {
   await Promise.all(waits)
   const lines = orySdkUrl
     ? [`Ory project ${orySdkUrl}, proxied at ${APP_URL}/.ory`]
-    : external
-      ? [`Kratos at ${kratosUrl}`]
-      : [
-          `fake Kratos at ${kratosUrl} (sessions last ${lifespan}; the warning shows ${expiring} before the end;`,
-          `  activity in the last ${extendWindow} extends the session through the app's /api/session/extend)`,
-          'sign in as  user@example.com / password                 (no second factor)',
-          '        or  mfa@example.com  / password + code 123456   (second factor)',
-        ]
-  console.log(
-    `\n  session-keeper demo: ${APP_URL}/\n${lines.map((line) => `  ${line}\n`).join('')}  Ctrl-C stops both.\n`,
-  )
+    : external && [`Kratos at ${kratosUrl}`]
+  printBanner('session-keeper demo', APP_URL, settings, lines || undefined)
 } catch (error) {
   failed(error)
 }

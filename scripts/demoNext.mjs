@@ -12,16 +12,13 @@
 // session cookie must reach the app's host, e.g. `ory tunnel --dev http://localhost:3000` and
 // KRATOS_URL=http://localhost:4000); KRATOS_ADMIN_URL and ORY_API_KEY for the extend route.
 import { buildNextApp } from './buildNextApp.mjs'
+import { demoSettings, FAKE_URL, printBanner, startFake } from './demoKit.mjs'
 import { supervise } from './supervise.mjs'
 
 const APP_URL = 'http://localhost:3000'
-const FAKE_URL = 'http://localhost:4433'
 const external = process.env.KRATOS_URL?.trim()
 const kratosUrl = external || FAKE_URL
-const lifespan = process.env.DEMO_LIFESPAN?.trim() || '10m'
-const expiring = process.env.DEMO_EXPIRING?.trim() || '3m'
-const extendWindow = process.env.DEMO_EXTEND_WINDOW?.trim() || (external ? '' : '5m')
-const extraFlags = process.env.DEMO_KRATOS_FLAGS?.trim().split(/\s+/) ?? []
+const settings = demoSettings(external)
 
 console.log('demo:next: building the Next.js example if it changed (about 30 s when it did)…')
 try {
@@ -31,32 +28,10 @@ try {
   process.exit(1)
 }
 
-const { run, answering, failed } = supervise('demo:next')
+const supervisor = supervise('demo:next')
+const { run, answering, failed } = supervisor
 const waits = []
-if (!external) {
-  const fake = run('fake-kratos', [
-    '--conditions=@session-keeper/source',
-    '--import',
-    'tsx',
-    'packages/fake-kratos/src/cli.ts',
-    '--port',
-    new URL(FAKE_URL).port,
-    '--cors-origin',
-    APP_URL,
-    '--expose-headers',
-    'Content-Type,Date,Ory-Session-Cache-For',
-    '--allowed-return-url',
-    `${APP_URL}/`,
-    '--default-return-url',
-    `${APP_URL}/`,
-    '--lifespan',
-    lifespan,
-    '--earliest-possible-extend',
-    extendWindow,
-    ...extraFlags,
-  ])
-  waits.push(answering(`${FAKE_URL}/sessions/whoami`, fake))
-}
+if (!external) waits.push(startFake(supervisor, APP_URL, settings))
 // Settings are read by the app's server at request time (examples/next-app/app/settings.ts).
 const next = run(
   'next',
@@ -73,24 +48,19 @@ const next = run(
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
     KRATOS_URL: kratosUrl,
-    EXPIRING_THRESHOLD: process.env.EXPIRING_THRESHOLD || expiring,
-    EARLIEST_POSSIBLE_EXTEND: extendWindow,
+    EXPIRING_THRESHOLD: process.env.EXPIRING_THRESHOLD || settings.expiring,
+    EARLIEST_POSSIBLE_EXTEND: settings.extendWindow,
   },
 )
 waits.push(answering(APP_URL, next))
 
 try {
   await Promise.all(waits)
-  const lines = external
-    ? [`Kratos at ${kratosUrl}`]
-    : [
-        `fake Kratos at ${kratosUrl} (sessions last ${lifespan}; the warning shows ${expiring} before the end;`,
-        `  activity in the last ${extendWindow} extends the session through the app's /api/session/extend)`,
-        'sign in as  user@example.com / password                 (no second factor)',
-        '        or  mfa@example.com  / password + code 123456   (second factor)',
-      ]
-  console.log(
-    `\n  session-keeper Next.js demo: ${APP_URL}/\n${lines.map((line) => `  ${line}\n`).join('')}  Ctrl-C stops both.\n`,
+  printBanner(
+    'session-keeper Next.js demo',
+    APP_URL,
+    settings,
+    external ? [`Kratos at ${kratosUrl}`] : undefined,
   )
 } catch (error) {
   failed(error)
