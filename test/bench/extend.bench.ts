@@ -18,7 +18,7 @@
 // loop has a fixed count and every wait a timeout. BENCH_TRIALS (default 50) / 5, at least 3,
 // sets the latency trials.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium } from '../e2e/browser.js'
+import { launchChromium, signInContext } from '../e2e/browser.js'
 import { type DemoServers, startApp } from '../e2e/servers.js'
 import { count, ms, percentile, until, WAIT, wallClock } from './benchKit.js'
 import type { BenchResult } from './run.js'
@@ -103,9 +103,7 @@ async function newContext() {
  */
 async function signIn(ctx: BrowserContext, left: number) {
   app.kratos.clock.set(Date.now())
-  const { cookie, session } = app.kratos.createSession('user@example.com')
-  const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await ctx.addCookies([{ name, value, url: app.kratos.url, httpOnly: true, sameSite: 'Lax' }])
+  const { session } = await signInContext(ctx, app.kratos)
   const expiresAt = Date.parse(String(session.expires_at))
   if (!Number.isFinite(expiresAt)) throw new Error('the fake session has no expires_at')
   app.kratos.clock.advance(expiresAt - app.kratos.clock.now() - left)

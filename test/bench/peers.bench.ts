@@ -13,7 +13,7 @@
 // the window. BENCH_TRIALS (default 50) / 5, at least 1, sets the trials; BENCH_PERIODS
 // (default 10) the poll periods counted.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium } from '../e2e/browser.js'
+import { launchChromium, signInContext } from '../e2e/browser.js'
 import { count, ms, percentile, WAIT } from './benchKit.js'
 import { type PeerServers, startPeerPages } from './peerServers.js'
 import { PEER_IMPORTS, shippedBytes } from './peerSizes.js'
@@ -54,9 +54,7 @@ const median = (values: number[]) => percentile(values, 50)
 function peers(): Peer[] {
   const { kratos, nextAuth, appOrigin } = servers
   const kratosCookie = async () => {
-    const { cookie } = kratos.createSession('user@example.com')
-    const [name = '', value = ''] = cookie.split(/=(.*)/s)
-    await context?.addCookies([{ name, value, url: kratos.url, httpOnly: true, sameSite: 'Lax' }])
+    if (context) await signInContext(context, kratos)
   }
   const whoami = () => kratos.stats().requests['GET /sessions/whoami'] ?? 0
   return [

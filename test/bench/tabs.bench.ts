@@ -10,7 +10,7 @@
 // BENCH_TRIALS (default 50) sets the propagation trials; a fifth of it (at least 3) the leader
 // and new-tab trials; BENCH_PERIODS (default 10) the poll periods counted per tab count.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium } from '../e2e/browser.js'
+import { launchChromium, signInContext as signIn } from '../e2e/browser.js'
 import { type DemoServers, startCorePage } from '../e2e/servers.js'
 import { count, ms, percentile, until, WAIT, wallClock } from './benchKit.js'
 import type { BenchResult } from './run.js'
@@ -49,11 +49,7 @@ async function newContext() {
 }
 
 /** A new session of the fake, set as the browser's cookie as a login would. */
-async function signInContext() {
-  const { cookie } = servers.kratos.createSession('user@example.com')
-  const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await context.addCookies([{ name, value, url: servers.kratos.url, httpOnly: true, sameSite: 'Lax' }])
-}
+const signInContext = () => signIn(context, servers.kratos)
 
 /** Opens a tab of the test page and waits until its keeper knows the state (not `loading`). */
 async function openTab(query: string) {

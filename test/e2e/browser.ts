@@ -1,3 +1,4 @@
+import type { FakeKratos } from '@session-keeper/fake-kratos'
 import {
   type Browser,
   type BrowserContext,
@@ -145,4 +146,22 @@ export function setupChromium(options: SetupChromiumOptions = {}): Chromium {
 function current<T>(name: string, value: T | undefined): T {
   if (value === undefined) throw new Error(`no ${name}: setupChromium() makes it in its vitest hooks`)
   return value
+}
+
+/**
+ * Signs `context` in without a login flow: a new session of `kratos` for `email`, its cookie set
+ * on the fake's URL as a login sets it. Returns what the fake made (session and cookie).
+ *
+ * @example
+ * const { session } = await signInContext(chromium.context, servers.kratos)
+ */
+export async function signInContext(
+  context: BrowserContext,
+  kratos: Pick<FakeKratos, 'url' | 'createSession'>,
+  email = 'user@example.com',
+) {
+  const created = kratos.createSession(email)
+  const [name = '', value = ''] = created.cookie.split(/=(.*)/s)
+  await context.addCookies([{ name, value, url: kratos.url, httpOnly: true, sameSite: 'Lax' }])
+  return created
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { setupChromium } from './browser.js'
+import { setupChromium, signInContext as signIn } from './browser.js'
 import { type DemoServers, startDemo } from './servers.js'
 
 // <SessionKeeperDevtools /> in the example app (Vite dev server, so not a production build)
@@ -33,12 +33,8 @@ const chromium = setupChromium({
   contextOptions: { viewport: { width: 1100, height: 900 } },
 })
 
-/** Signs the browser context in without a login flow: the fake's session cookie, as a login sets it. */
-async function signInContext(email = 'user@example.com') {
-  const { cookie } = demo.kratos.createSession(email)
-  const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await chromium.context.addCookies([{ name, value, url: demo.kratos.url, httpOnly: true, sameSite: 'Lax' }])
-}
+/** Signs the browser context in without a login flow (browser.ts). */
+const signInContext = (email?: string) => signIn(chromium.context, demo.kratos, email)
 
 const toggle = (page: Page) => page.getByRole('button', { name: /^Session: / })
 const panel = (page: Page) => page.getByRole('dialog', { name: 'Session keeper devtools' })

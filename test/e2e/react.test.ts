@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { setupChromium } from './browser.js'
+import { setupChromium, signInContext as signIn } from './browser.js'
 import { type DemoServers, startReactPage } from './servers.js'
 
 // @session-keeper/react in real Chromium (issue 5): the React test page (react-page/, under
@@ -49,12 +49,8 @@ const whoamiCount = () => kratos().stats().requests['GET /sessions/whoami'] ?? 0
 /** The page's URL with `query`, e.g. `short=3s`. */
 const pageUrl = (query = '') => new URL(query ? `?${query}` : '', servers.appUrl).href
 
-/** Signs the browser context in without a login flow: the fake's session cookie, as a login sets it. */
-async function signInContext(email = 'user@example.com') {
-  const { cookie } = kratos().createSession(email)
-  const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await chromium.context.addCookies([{ name, value, url: kratos().url, httpOnly: true, sameSite: 'Lax' }])
-}
+/** Signs the browser context in without a login flow (browser.ts). */
+const signInContext = (email?: string) => signIn(chromium.context, kratos(), email)
 
 /** Opens a tab on the page and waits until its keeper is on `window` and past `loading`. */
 async function openTab(query = ''): Promise<Page> {

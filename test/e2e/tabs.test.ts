@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { setupChromium } from './browser.js'
+import { setupChromium, signInContext as signIn } from './browser.js'
 import { type DemoServers, startCorePage } from './servers.js'
 
 // Tab sync in real Chromium (DESIGN §4, issue 4): several tabs of the core test page (core-page/)
@@ -61,12 +61,8 @@ function resetCounts() {
 /** The test page's URL with `query` (the keeper's options), e.g. `pollInterval=1s`. */
 const pageUrl = (query: string) => new URL(`?${query}`, servers.appUrl).href
 
-/** Signs the browser context in without a login flow: the fake's session cookie, as a login sets it. */
-async function signInContext(email = 'user@example.com') {
-  const { cookie } = kratos().createSession(email)
-  const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await chromium.context.addCookies([{ name, value, url: kratos().url, httpOnly: true, sameSite: 'Lax' }])
-}
+/** Signs the browser context in without a login flow (browser.ts). */
+const signInContext = (email?: string) => signIn(chromium.context, kratos(), email)
 
 /** Opens `n` tabs of the test page at once, each past its first state (no longer `loading`). */
 async function openTabs(n: number, query: string): Promise<Page[]> {

@@ -7,7 +7,7 @@
 // Every few hundred checks the faults stop until the tabs recover, and the tabs must agree.
 import type { Fault } from '@session-keeper/fake-kratos'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupChromium } from '../e2e/browser.js'
+import { setupChromium, signInContext } from '../e2e/browser.js'
 import { figure } from './figure.js'
 import type { TabReport, WhoamiRecord } from './keeperPage.js'
 import {
@@ -154,11 +154,7 @@ async function recover(tabs: KeeperTabs, seen: (reports: Map<unknown, TabReport>
 describe('fault soak', () => {
   it(`should sign nobody out and keep ${TABS} tabs in agreement through ${CHECKS} checks under injected faults`, async () => {
     const rng = random('fault soak')
-    const { cookie } = servers.kratos.createSession('user@example.com')
-    const [name = '', value = ''] = cookie.split(/=(.*)/s)
-    await chromium.context.addCookies([
-      { name, value, url: servers.kratos.url, httpOnly: true, sameSite: 'Lax' },
-    ])
+    const { cookie } = await signInContext(chromium.context, servers.kratos)
     const session = await (
       await fetch(`${servers.kratos.url}/sessions/whoami`, { headers: { cookie } })
     ).text()

@@ -5,7 +5,7 @@
 // a leader, which the test awaits (a tab reporting `isLeader`, bounded), and then moves in
 // steps through three poll periods per round. Seeded: RELIABILITY_SEED replays a run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupChromium } from '../e2e/browser.js'
+import { setupChromium, signInContext } from '../e2e/browser.js'
 import { figure } from './figure.js'
 import type { TabReport } from './keeperPage.js'
 import {
@@ -43,13 +43,7 @@ afterAll(async () => {
 const chromium = setupChromium({ openPage: false })
 
 /** Signs the context in as a login would: the fake's session cookie. */
-async function signIn() {
-  const { cookie } = servers.kratos.createSession('user@example.com')
-  const [name = '', value = ''] = cookie.split(/=(.*)/s)
-  await chromium.context.addCookies([
-    { name, value, url: servers.kratos.url, httpOnly: true, sameSite: 'Lax' },
-  ])
-}
+const signIn = () => signInContext(chromium.context, servers.kratos)
 
 const whoamiCount = () => servers.kratos.stats().requests['GET /sessions/whoami'] ?? 0
 

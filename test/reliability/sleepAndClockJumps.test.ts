@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { setupChromium } from '../e2e/browser.js'
+import { setupChromium, signInContext } from '../e2e/browser.js'
 import { type DemoServers, startCorePage } from '../e2e/servers.js'
 import { figure } from './figure.js'
 
@@ -57,14 +57,7 @@ const stateOf = (tab: Page) =>
     return { status, phase, stale, error: error?.name ?? null, sessionId: session?.id ?? null }
   })
 
-async function signIn(email = 'user@example.com') {
-  const created = servers.kratos.createSession(email)
-  const [name = '', value = ''] = created.cookie.split(/=(.*)/s)
-  await chromium.context.addCookies([
-    { name, value, url: servers.kratos.url, httpOnly: true, sameSite: 'Lax' },
-  ])
-  return created
-}
+const signIn = () => signInContext(chromium.context, servers.kratos)
 
 /** Opens `n` tabs of the core page polling once a minute, each signed in, and returns them with the leader first. */
 async function openTabs(n: number): Promise<Page[]> {
