@@ -5,21 +5,12 @@ import { input, loginFlow, totpFlow } from '../../../core/src/__tests__/kratosFl
 import { ReauthForm } from '../ReauthForm.js'
 import { RequireFreshAuth } from '../RequireFreshAuth.js'
 import { SessionKeeperProvider } from '../SessionKeeperProvider.js'
-import { advance, installPage, kratosSession, MINUTE, removePage, testKeeper, withKeeper } from './kit.js'
+import { advance, BASE, installPage, kratosSession, removePage, staleKeeper, withKeeper } from './kit.js'
 
 beforeEach(installPage)
 afterEach(removePage)
 
-const BASE = 'https://auth.example'
 const WRONG = { id: 4000006, text: 'The provided credentials are invalid.', type: 'error' }
-
-/** A keeper whose session was authenticated 10 minutes ago, and its scripted Kratos. */
-async function staleKeeper() {
-  const tab = testKeeper({ pollInterval: '1h', hiddenPollInterval: '1h' })
-  tab.kratos.reply(200, kratosSession({ authenticatedAgo: 10 * MINUTE }))
-  await tab.keeper.check()
-  return tab
-}
 
 const typePassword = (value: string) =>
   fireEvent.change(screen.getByLabelText('Password'), { target: { value } })

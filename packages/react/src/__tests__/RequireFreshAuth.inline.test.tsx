@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { loginFlow, totpFlow } from '../../../core/src/__tests__/kratosFlows.js'
 import { ReauthForm } from '../ReauthForm.js'
 import { RequireFreshAuth } from '../RequireFreshAuth.js'
-import { advance, installPage, kratosSession, MINUTE, removePage, testKeeper, withKeeper } from './kit.js'
+import { advance, BASE, installPage, kratosSession, removePage, staleKeeper, withKeeper } from './kit.js'
 
 // <RequireFreshAuth mode="inline"> and <ReauthForm> over Kratos's answers as Kratos sends them:
 // what ReauthForm.test.tsx leaves out (a wrong password on the flow, the gate through a second
@@ -12,20 +12,11 @@ import { advance, installPage, kratosSession, MINUTE, removePage, testKeeper, wi
 beforeEach(installPage)
 afterEach(removePage)
 
-const BASE = 'https://auth.example'
 // Kratos puts wrong credentials on the flow, not on the password node (FACTS §2).
 const WRONG = {
   id: 4000006,
   text: 'The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.',
   type: 'error',
-}
-
-/** A keeper whose session was authenticated 10 minutes ago, and its scripted Kratos. */
-async function staleKeeper(aal = 'aal1') {
-  const tab = testKeeper({ pollInterval: '1h', hiddenPollInterval: '1h' })
-  tab.kratos.reply(200, kratosSession({ authenticatedAgo: 10 * MINUTE, aal }))
-  await tab.keeper.check()
-  return tab
 }
 
 const password = () => screen.getByLabelText('Password') as HTMLInputElement

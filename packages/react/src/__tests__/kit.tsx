@@ -4,7 +4,7 @@ import { createSessionKeeper, type SessionKeeper, type SessionKeeperOptions } fr
 import { act, cleanup } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { vi } from 'vitest'
-import { fakeKratosFetch, flush } from '../../../core/src/__tests__/fakeKratosFetch.js'
+import { fakeKratosFetch, flush, kratosSession } from '../../../core/src/__tests__/fakeKratosFetch.js'
 import { SessionKeeperProvider } from '../SessionKeeperProvider.js'
 
 export {
@@ -49,6 +49,14 @@ export function testKeeper(options: Partial<SessionKeeperOptions> = {}) {
   const keeper = createSessionKeeper({ baseUrl: BASE, fetch: kratos.fetch, tabSync: false, ...options })
   keepers.push(keeper)
   return { kratos, keeper }
+}
+
+/** A {@link testKeeper} signed in 10 minutes ago (at `aal`), already past its first check: stale for `maxAge: '5m'`. */
+export async function staleKeeper(aal = 'aal1') {
+  const tab = testKeeper({ pollInterval: '1h', hiddenPollInterval: '1h' })
+  tab.kratos.reply(200, kratosSession({ authenticatedAgo: 10 * MINUTE, aal }))
+  await tab.keeper.check()
+  return tab
 }
 
 /** Moves time (and lets the keeper's answers apply) inside `act`. */
