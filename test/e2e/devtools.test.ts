@@ -71,6 +71,13 @@ describe('<SessionKeeperDevtools /> in two tabs', () => {
     await expect
       .poll(() => tabs.getByRole('listitem').allTextContents())
       .toEqual([expect.stringMatching(/on screen/)])
+    // The new tab asked every tab to say whether it is on screen when it joined: it knows the
+    // leader at once, though the leader sent nothing else to it.
+    await logShows(second, /message from tab \w+: visible \((on|off) screen\)/)
+    const known = panel(second).getByRole('list', { name: 'Other tabs' })
+    await expect
+      .poll(() => known.getByRole('listitem').allTextContents())
+      .toEqual([expect.stringMatching(/\b(on|off) screen/)])
     expect(await panel(first).locator('[data-role]').textContent()).toBe('leader')
     expect(await panel(second).locator('[data-role]').textContent()).toBe('follower')
   })

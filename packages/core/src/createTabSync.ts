@@ -141,6 +141,9 @@ export function createTabSync(o: TabSyncDeps): TabSync {
     const { channel = o.channel, method } = o.tabSync === true ? {} : o.tabSync
     link = connectTabs(channel, method, o.payloads, host)
     link.visibility()
+    // Every tab answers with whether it is on screen: a joining tab knows them all at once, and
+    // so does whatever reads its inspection stream (the devtools' list of tabs).
+    link.recount()
     unwatchLeader = watchLeader(o, ask)
   }
 

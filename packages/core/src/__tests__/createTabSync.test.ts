@@ -6,6 +6,7 @@ import type { Checker } from '../createChecker.js'
 import { createScheduler } from '../createScheduler.js'
 import { createSessionStore } from '../createSessionStore.js'
 import { createTabSync, type TabSync } from '../createTabSync.js'
+import type { Log } from '../InspectRecord.js'
 import { NetworkError } from '../SessionKeeperError.js'
 import type { SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
@@ -24,7 +25,15 @@ const cleanups = useTabChannel(
   },
 )
 
-function setup({ tabSync = true, payloads = true }: { tabSync?: boolean; payloads?: boolean } = {}) {
+function setup({
+  tabSync = true,
+  payloads = true,
+  log = quiet,
+}: {
+  tabSync?: boolean
+  payloads?: boolean
+  log?: Log
+} = {}) {
   const store = createSessionStore({
     now: clock.now,
     expiringThreshold: 5 * MINUTE,
@@ -47,7 +56,7 @@ function setup({ tabSync = true, payloads = true }: { tabSync?: boolean; payload
     scheduler,
     checker: () => checker as unknown as Checker,
     onActivity,
-    log: quiet,
+    log,
   })
   syncs.push(tabs)
   scheduler.start()
@@ -243,5 +252,20 @@ describe('createTabSync', () => {
     const from = spy.messages.length
     tabs.activity()
     expect(await spy.next((m) => m.type === 'active', from)).toMatchObject({ v: 1, type: 'active' })
+  })
+
+  it('should hear from every tab on joining: each answers the roll-call with whether it is on screen', async () => {
+    const first = setup()
+    first.tabs.connect()
+    await isLeader(first.store)
+    const firstId = (await spy.next((m) => m.type === 'visible')).from
+    const records: unknown[] = []
+    const log = ((type, data) => records.push({ type, ...data })) as Log
+    const from = spy.messages.length
+    setup({ log }).tabs.connect()
+    // No barrier here: the spy's roll-call would make the first tab answer all the same.
+    const asked = spy.messages.indexOf(await spy.next((m) => m.type === 'roll-call', from))
+    await spy.next((m) => m.type === 'visible' && m.from === firstId, asked)
+    expect(records).toContainEqual({ type: 'message', from: firstId, kind: 'visible', visible: true })
   })
 })
