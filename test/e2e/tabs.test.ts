@@ -211,6 +211,27 @@ describe('tab sync in Chromium: tabs of one profile share one keeper channel', (
     await everyTabShows(rest, 'status', 'authenticated')
   })
 
+  it("the leader's failed checks reach every tab: each shows stale with the typed error, and only the leader asks", async () => {
+    await signInContext()
+    const tabs = await openTabs(3, 'pollInterval=1s')
+    await everyTabShows(tabs, 'status', 'authenticated')
+    const leader = await oneLeader(tabs)
+    await answersApplied(leader, 1)
+    resetCounts()
+
+    kratos().addFault({ route: 'GET /sessions/whoami', status: 503 })
+    await everyTabShows(tabs, 'stale', 'true')
+    await everyTabShows(tabs, 'error', 'ServerError')
+    await everyTabShows(tabs, 'status', 'authenticated')
+    // Over the backoff's second try, still from the leader alone.
+    await expect.poll(whoamiCount, { timeout: 10_000 }).toBeGreaterThanOrEqual(2)
+    kratos().clearFaults()
+    await everyTabShows(tabs, 'stale', 'false')
+    await everyTabShows(tabs, 'error', '')
+    expect(whoamiOf(leader)).toBe(whoamiCount())
+    expect(tabs.filter((tab) => tab !== leader).map(whoamiOf)).toEqual([0, 0])
+  }, 60_000)
+
   it('a new tab opened while others are signed in shows authenticated without a whoami', async () => {
     await signInContext()
     // A one-minute poll: the leader's answer from start-up is recent, and it asks nothing more.

@@ -1,50 +1,20 @@
 import { BroadcastChannel, createLeaderElection } from 'broadcast-channel'
 import type { Log } from './InspectRecord.js'
-import { parseSession } from './parseSession.js'
-import type { Session, SessionState, SessionStatus } from './types.js'
+import {
+  type RemoteState,
+  readTabMessage,
+  remoteState,
+  stateMessage,
+  type TabMessage,
+  type TabMessageBody,
+} from './TabMessage.js'
+import type { SessionState } from './types.js'
 
 /** How tabs sync; `method` is for tests (`'simulate'` runs in memory). */
 export interface TabSyncOptions {
   /** Channel name. @default `session-keeper:<origin of baseUrl>` */
   channel?: string
   method?: 'native' | 'idb' | 'localstorage' | 'simulate'
-}
-
-/**
- * The messages between tabs, version 1. `state` carries a server answer (never a token);
- * `hint` says "something changed, ask the server" where a session must not travel; `ask` wants
- * the leader's state no older than `maxAge`; `visible` and `roll-call` let the leader know
- * whether any tab is on screen; `active` tells the leader the user is active here (auto-extend).
- */
-export type TabMessage = { v: 1; from: string } & TabMessageBody
-
-type TabMessageBody =
-  | {
-      type: 'state'
-      at: number
-      status: SessionStatus
-      session: unknown
-      aal2RedirectTo: string | null
-      /** The sender's server clock correction: tabs of one device share the local clock. */
-      clockSkew: number
-      /** Added within version 1: older tabs leave it out, and it then reads as `false`. */
-      secondFactorUnavailable?: boolean
-    }
-  | { type: 'hint'; at: number }
-  | { type: 'ask'; maxAge: number }
-  | { type: 'visible'; visible: boolean }
-  | { type: 'roll-call' }
-  | { type: 'active' }
-
-/** A state another tab got from the server, validated. */
-export interface RemoteState {
-  at: number
-  clockSkew: number
-  status: SessionStatus
-  session: Session | null
-  aal2RedirectTo: string | null
-  /** The answer proved the identity has no second factor (see `SessionState`). */
-  secondFactorUnavailable?: boolean
 }
 
 /** What the keeper does with what arrives. */
@@ -83,53 +53,12 @@ export interface TabLink {
   close(): Promise<void>
 }
 
-const STATUSES = ['authenticated', 'unauthenticated', 'aal2-required']
-
-/** Validates a message; anything else is ignored (and counted), never thrown. */
-function read(data: unknown): TabMessage | null {
-  const m = data as TabMessage
-  if (m?.v !== 1 || typeof m.from !== 'string') return null
-  switch (m.type) {
-    case 'state':
-      return Number.isFinite(m.at) &&
-        Number.isFinite(m.clockSkew) &&
-        STATUSES.includes(m.status) &&
-        (m.aal2RedirectTo === null || typeof m.aal2RedirectTo === 'string') &&
-        (m.secondFactorUnavailable === undefined || typeof m.secondFactorUnavailable === 'boolean')
-        ? m
-        : null
-    case 'hint':
-      return typeof m.at === 'number' ? m : null
-    case 'ask':
-      return typeof m.maxAge === 'number' ? m : null
-    case 'visible':
-      return typeof m.visible === 'boolean' ? m : null
-    case 'roll-call':
-    case 'active':
-      return m
-  }
-  return null
-}
-
 /** A valid message as the inspection stream tells of it: who sent what, never its payload. */
 const sender = ({ from, type, visible }: TabMessage & { visible?: boolean }) => ({
   from,
   kind: type,
   visible,
 })
-
-/** The state a `state` message carries, its session revived and validated; `null` when malformed. */
-function remoteState(message: Extract<TabMessageBody, { type: 'state' }>): RemoteState | null {
-  let session: Session | null = null
-  try {
-    if (message.session) session = parseSession(message.session)
-  } catch {
-    return null
-  }
-  const { at, status, aal2RedirectTo, clockSkew, secondFactorUnavailable = false } = message
-  if (status === 'authenticated' && !session) return null
-  return { at, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable }
-}
 
 /**
  * Joins the keeper to the other tabs of the app: a broadcast-channel for messages and its
@@ -158,7 +87,7 @@ export function connectTabs(
     closed ? Promise.resolve() : channel.postMessage({ v: 1, from, ...message } as TabMessage).catch(fail)
 
   channel.onmessage = (data) => {
-    const message = read(data)
+    const message = readTabMessage(data)
     if (!message) return malformed()
     host.log('message', sender(message))
     switch (message.type) {
@@ -191,21 +120,10 @@ export function connectTabs(
   const link: TabLink = {
     isLeader: () => leader,
     anyVisible: () => host.visible() || visibleTabs.size > 0,
-    publish({ lastCheckedAt, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable }, changed) {
-      const at = lastCheckedAt ?? 0
-      if (carry) {
-        // JSON: Dates become strings and every tab revives and validates what it receives.
-        return post({
-          type: 'state',
-          at,
-          status,
-          session: session && JSON.parse(JSON.stringify(session)),
-          aal2RedirectTo,
-          clockSkew,
-          secondFactorUnavailable,
-        })
-      }
-      return changed ? post({ type: 'hint', at }) : Promise.resolve()
+    publish(state, changed) {
+      if (!carry) return changed ? post({ type: 'hint', at: state.lastCheckedAt ?? 0 }) : Promise.resolve()
+      const message = stateMessage(state)
+      return message ? post(message) : Promise.resolve()
     },
     ask: (maxAge) => void post({ type: 'ask', maxAge }),
     activity: () => void post({ type: 'active' }),

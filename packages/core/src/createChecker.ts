@@ -1,5 +1,4 @@
 import type { KyInstance } from 'ky'
-import type { RemoteState } from './connectTabs.js'
 import type { Scheduler } from './createScheduler.js'
 import type { SessionStore } from './createSessionStore.js'
 import type { CheckReason, Log } from './InspectRecord.js'
@@ -7,6 +6,7 @@ import { pageLocation } from './page.js'
 import { requestWhoami, type WhoamiAnswer } from './requestWhoami.js'
 import type { SessionKeeperError } from './SessionKeeperError.js'
 import { stepUpUrl } from './stepUpUrl.js'
+import type { RemoteState } from './TabMessage.js'
 import type { Session, SessionState } from './types.js'
 
 /** Asks the server who is signed in, and keeps the answers in order. */
@@ -52,6 +52,15 @@ export interface CheckerOptions {
 const SECOND = 1_000
 
 /**
+ * The wait before the next try: `Retry-After` wins over the backoff (exponential up to `cap`,
+ * half of it jitter), but never below a second.
+ */
+function wait(failures: number, cap: number, retryAfter: number | null | undefined) {
+  const backoff = Math.min(2 * SECOND * 2 ** failures, cap)
+  return Math.max(retryAfter ?? backoff / 2 + (Math.random() * backoff) / 2, SECOND)
+}
+
+/**
  * Creates the checker: one whoami at a time (single flight, `force` aside), answers applied
  * only when newer than the last applied one, exponential backoff with jitter on failures
  * (`Retry-After` wins), and the leader's poll on the scheduler.
@@ -80,25 +89,25 @@ export function createChecker(o: CheckerOptions): Checker {
     cacheFor = answer.cacheFor
     const { error, status = 'authenticated', session = null } = answer
     if (error) {
-      const backoff = Math.min(2 * SECOND * 2 ** failures++, o.hiddenPollInterval)
-      // Retry-After wins over the backoff (exponential, half of it jitter), but never below a second.
-      retryAt = now() + Math.max(answer.retryAfter ?? backoff / 2 + (Math.random() * backoff) / 2, SECOND)
+      retryAt = now() + wait(failures++, o.hiddenPollInterval, answer.retryAfter)
       // Never silent: without onError, the first failure of an outage is warned about.
       if (o.reportAll || !before.error) o.report(error)
-      return store.update({ stale: true, error, clockSkew })
+      // Published too: the other tabs hold no newer answer, so they are stale as well.
+      store.update({ stale: true, error, clockSkew })
+    } else {
+      failures = retryAt = 0
+      store.accept({
+        at: now(),
+        status,
+        session,
+        aal2RedirectTo:
+          status === 'aal2-required'
+            ? stepUpUrl(answer.redirectTo, o.baseUrl, pageLocation()?.href, o.log)
+            : null,
+        clockSkew,
+        secondFactorUnavailable: o.proves(status === 'authenticated' ? session : null),
+      })
     }
-    failures = retryAt = 0
-    store.accept({
-      at: now(),
-      status,
-      session,
-      aal2RedirectTo:
-        status === 'aal2-required'
-          ? stepUpUrl(answer.redirectTo, o.baseUrl, pageLocation()?.href, o.log)
-          : null,
-      clockSkew,
-      secondFactorUnavailable: o.proves(status === 'authenticated' ? session : null),
-    })
     const after = store.getState()
     if (publish) o.publish(after, after.session !== before.session || after.status !== before.status)
   }
@@ -134,14 +143,18 @@ export function createChecker(o: CheckerOptions): Checker {
     check,
     conclude: (answer) => apply(++requests, { ...answer, skew: null, cacheFor }, true),
     hear(remote) {
-      const newer = remote.at > (store.getState().lastCheckedAt ?? -Infinity)
+      const checkedAt = store.getState().lastCheckedAt ?? -Infinity
+      const newer = remote.at > checkedAt && remote.status !== 'loading' // `loading`: only a failure
       o.log('heard', { answeredAt: remote.at, applied: newer })
-      if (!newer) return
-      pollFrom = Math.max(pollFrom, remote.at)
-      // Like a sign-out here: an answer this tab is still waiting for must not undo it.
-      applied = ++requests
-      // Tabs of one device share the local clock, so the sender's correction holds here too.
-      store.accept({ ...remote, clockSkew: store.newSkew(remote.clockSkew) })
+      if (newer) {
+        pollFrom = Math.max(pollFrom, remote.at)
+        // Like a sign-out here: an answer this tab is still waiting for must not undo it.
+        applied = ++requests
+        // Tabs of one device share the local clock, so the sender's correction holds here too.
+        store.accept({ ...remote, clockSkew: store.newSkew(remote.clockSkew) })
+      }
+      // The sender's check failed after its answer at `at`: what this tab holds is no newer.
+      if (remote.error && remote.at >= checkedAt) store.update({ stale: true, error: remote.error })
     },
     pollFrom: () => pollFrom,
     retryAt: () => retryAt,

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla'
-import type { RemoteState } from './connectTabs.js'
 import { isSessionFresh } from './isSessionFresh.js'
+import type { RemoteState } from './TabMessage.js'
 import type { Session, SessionState } from './types.js'
 
 /**

@@ -128,8 +128,8 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       // Recent enough, or backing off (the next try is set, never sooner): answer with what this
       // tab holds, so that the asker waits for this tab instead of asking the server itself.
       if (now() - checkedAt() <= maxAge || checker.retryAt() > now()) return void link?.publish(get(), false)
-      // A failed check publishes nothing: answer all the same.
-      void checker.check({ why: 'tabs' }).then((state) => state.error && link?.publish(state, false))
+      // Its answer, or its failure, reaches every tab.
+      void checker.check({ why: 'tabs' })
     },
     visible: () => !isHidden(),
     visibilityChanged: scheduler.schedule,

@@ -4,14 +4,10 @@
 // Messages travel over broadcast-channel's in-memory `simulate` method on real timers.
 import { BroadcastChannel, OPEN_BROADCAST_CHANNELS } from 'broadcast-channel'
 import { describe, expect, it, vi } from 'vitest'
-import {
-  connectTabs,
-  type RemoteState,
-  type TabHost,
-  type TabLink,
-  type TabSyncOptions,
-} from '../connectTabs.js'
+import { connectTabs, type TabHost, type TabLink, type TabSyncOptions } from '../connectTabs.js'
 import { parseSession } from '../parseSession.js'
+import { NetworkError, RateLimitedError, ReauthLoopError, ServerError } from '../SessionKeeperError.js'
+import type { RemoteState } from '../TabMessage.js'
 import type { SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
 import { type ChannelSpy, holdLeadership, type Raw, settle, T0, useTabChannel } from './tabKit.js'
@@ -269,6 +265,23 @@ describe('publishing', () => {
     expect(typeof message.session.expires_at).toBe('string')
   })
 
+  it("should send a failed check's error with the state, and nothing for a state with neither", async () => {
+    const { link } = connect()
+    const error = new ServerError('whoami answered 503', 503)
+
+    await link.publish(keeperState({ stale: true, error }), false)
+    await link.publish(keeperState({ status: 'loading', session: null, lastCheckedAt: null }), true)
+    // An error that is not a failed check (stale is false) does not travel.
+    await link.publish(keeperState({ error: new ReauthLoopError('loop') }), false)
+    await spy.barrier(1)
+
+    const sent = spy.messages.filter((m) => m.type === 'state' || m.type === 'hint')
+    expect(sent.map((m) => m.failure)).toEqual([
+      { name: 'ServerError', message: 'whoami answered 503', status: 503, retryAfter: undefined },
+      undefined,
+    ])
+  })
+
   it('should send only a hint, and only for a change, when payloads must not travel (token mode)', async () => {
     const { link } = connect({ payloads: false })
     const state = keeperState({ lastCheckedAt: T0 + 7 })
@@ -343,6 +356,39 @@ describe('receiving', () => {
     expect(JSON.stringify(fake.messages.mock.calls)).not.toContain('authenticated_at')
   })
 
+  it("should hand on another tab's failure as the typed error, a tab without an answer included", async () => {
+    const { fake } = connect()
+    const failure = {
+      name: 'RateLimitedError',
+      message: 'whoami answered 429',
+      status: 429,
+      retryAfter: 2_000,
+    }
+
+    await spy.post(stateMessage({ failure }))
+    await spy.post(
+      stateMessage({ status: 'loading', session: null, failure: { name: 'NetworkError', message: 'x' } }),
+    )
+    await spy.barrier(1)
+
+    const [[limited], [network]] = fake.state.mock.calls as [[RemoteState], [RemoteState]]
+    expect(limited.error).toBeInstanceOf(RateLimitedError)
+    expect(limited.error).toMatchObject({ message: 'whoami answered 429', status: 429, retryAfter: 2_000 })
+    expect(network).toMatchObject({ status: 'loading', session: null, error: expect.any(NetworkError) })
+    expect(fake.log).not.toHaveBeenCalled()
+  })
+
+  it('should hand on a state without a failure this version cannot revive', async () => {
+    const { fake } = connect()
+
+    await spy.post(stateMessage({ failure: { name: 'ReauthLoopError', message: 'loop' } }))
+    await spy.barrier(1)
+
+    expect(fake.state).toHaveBeenCalledOnce()
+    expect(fake.state.mock.calls[0]?.[0]).not.toHaveProperty('error')
+    expect(fake.log).not.toHaveBeenCalled()
+  })
+
   it('should hand on a sign-out and a step-up with its redirect', async () => {
     const { fake } = connect()
     const redirect = 'https://auth.example/self-service/login/browser?aal=aal2&return_to=x'
@@ -390,7 +436,19 @@ describe('receiving', () => {
     ['a state with a string at', stateMessage({ at: String(T0) })],
     ['a state with at: NaN', stateMessage({ at: Number.NaN })],
     ['a state with at: Infinity', stateMessage({ at: Number.POSITIVE_INFINITY })],
-    ['a state with status "loading"', stateMessage({ status: 'loading' })],
+    ['a state with status "loading" and no failure', stateMessage({ status: 'loading' })],
+    ...(
+      [
+        ['a string', 'down'],
+        ['without a name', { message: 'down' }],
+        ['with a numeric message', { name: 'NetworkError', message: 503 }],
+        ['no check can have', { name: 'ReauthLoopError', message: 'loop' }],
+        ['a ServerError without a status', { name: 'ServerError', message: 'x' }],
+      ] as const
+    ).map(([what, failure]): [string, unknown] => [
+      `a loading state whose failure is ${what}`,
+      stateMessage({ status: 'loading', session: null, failure }),
+    ]),
     ['a state with an unknown status', stateMessage({ status: 'admin' })],
     ['an authenticated state without a session', stateMessage({ session: null })],
     ['a session without id', stateMessage({ session: { ...session, id: undefined } })],

@@ -1,11 +1,12 @@
 // The checker alone (issue 12): a real store and scheduler on a hand clock, real HTTP (createHttp)
 // over the scripted fetch. The scheduler's timers are the clock's; ky's are real and unused.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { RemoteState } from '../connectTabs.js'
 import { type CheckerOptions, createChecker } from '../createChecker.js'
 import { createHttp } from '../createHttp.js'
 import { createScheduler } from '../createScheduler.js'
 import { createSessionStore } from '../createSessionStore.js'
+import { NetworkError } from '../SessionKeeperError.js'
+import type { RemoteState } from '../TabMessage.js'
 import type { Session } from '../types.js'
 import { aal2Required, fakeKratosFetch, kratosSession, UNAUTHORIZED } from './fakeKratosFetch.js'
 import { MINUTE, quiet, SECOND, T0, unitClock } from './unitKit.js'
@@ -209,12 +210,46 @@ describe('createChecker: other answers', () => {
     expect(publish.mock.calls.map(([, changed]) => changed)).toEqual([true, false, true])
   })
 
-  it('should not publish an answer checked with publish false, nor an error', async () => {
+  it('should not publish an answer checked with publish false', async () => {
     const { kratos, checker, publish } = setup()
     kratos.reply(200, body()).reply(500, {})
     await checker.check({}, false)
-    await checker.check()
+    await checker.check({}, false)
     expect(publish).not.toHaveBeenCalled()
+  })
+
+  it('should publish a failure as the stale state it leaves, no change to the session', async () => {
+    const { kratos, checker, publish } = setup()
+    kratos.reply(200, body()).reply(503, {})
+    await checker.check()
+    const failed = await checker.check()
+    expect(failed).toMatchObject({ stale: true, error: { name: 'ServerError', status: 503 } })
+    expect(publish).toHaveBeenLastCalledWith(failed, false)
+    expect(publish).toHaveBeenCalledTimes(2)
+  })
+
+  it("should mark its state stale with another tab's failure after an answer no newer than its own", async () => {
+    const { kratos, clock, store, checker } = setup()
+    kratos.reply(200, body())
+    await checker.check()
+    const error = new NetworkError('whoami failed: down')
+    checker.hear(
+      remote({ at: T0 - SECOND, status: 'authenticated', session: store.getState().session, error }),
+    )
+    expect(store.getState()).toMatchObject({ status: 'authenticated', stale: false, error: null })
+    checker.hear(remote({ at: T0, status: 'authenticated', session: store.getState().session, error }))
+    expect(store.getState()).toMatchObject({ status: 'authenticated', stale: true, error })
+    // The sender's next good answer ends it.
+    clock.advance(SECOND)
+    checker.hear(remote({ at: T0 + SECOND, status: 'authenticated', session: store.getState().session }))
+    expect(store.getState()).toMatchObject({ stale: false, error: null })
+  })
+
+  it('should take a failure from a tab that never had an answer, and stay loading', () => {
+    const { store, checker } = setup()
+    const error = new NetworkError('whoami failed: down')
+    checker.hear(remote({ at: 0, status: 'loading', error }))
+    expect(store.getState()).toMatchObject({ status: 'loading', lastCheckedAt: null, stale: true, error })
   })
 
   it('should ask proves() with the session when signed in, and with null otherwise', async () => {

@@ -221,6 +221,48 @@ describe('followers', () => {
   })
 })
 
+describe("the leader's failures", () => {
+  it('should make every follower stale with the typed error, without a request, until the next good answer', async () => {
+    const onError = vi.fn()
+    const { leader, followers } = await signedInTabs(3)
+    leader.kratos.always({ status: 503, body: {} })
+    await clock.advance(MINUTE)
+    const stale = await Promise.all(followers.map((f) => until(f.keeper, (s) => s.stale)))
+
+    for (const state of stale) {
+      expect(state).toMatchObject({ status: 'authenticated', error: { name: 'ServerError', status: 503 } })
+      expect(state.session).toEqual(leader.keeper.getState().session)
+    }
+    for (const f of followers) f.keeper.on('error', onError)
+    leader.kratos.always({ status: 200, body: session() })
+    await clock.advance(2 * SECOND) // the first backoff is at most 2 s
+    await Promise.all(followers.map((f) => until(f.keeper, (s) => !s.stale && s.error === null)))
+    expect(followers.map((f) => whoamis(f.kratos))).toEqual([0, 0])
+    expect(onError).not.toHaveBeenCalled()
+  })
+
+  it('should keep a new tab from asking the server while the leader never had an answer', async () => {
+    const first = tab()
+    first.kratos.always({ status: 503, body: {} })
+    first.keeper.start()
+    await until(first.keeper, (s) => s.isLeader && s.stale)
+    const second = tab()
+    second.kratos.always({ status: 200, body: session() })
+    second.keeper.start()
+
+    const state = await until(second.keeper, (s) => s.stale)
+    expect(state).toMatchObject({ status: 'loading', error: { name: 'ServerError', status: 503 } })
+    await clock.advance(SECOND)
+    await spy.barrier(2)
+    expect(whoamis(second.kratos)).toBe(0)
+    // The leader's first good answer reaches it.
+    first.kratos.always({ status: 200, body: session() })
+    await clock.advance(5 * SECOND) // past the second backoff (at most 4 s)
+    expect(await until(second.keeper, authenticated)).toMatchObject({ stale: false, error: null })
+    expect(whoamis(second.kratos)).toBe(0)
+  })
+})
+
 describe('the leader answering asks', () => {
   it('should answer from its state without a request when recent enough', async () => {
     const { leader } = await signedInTabs(1)

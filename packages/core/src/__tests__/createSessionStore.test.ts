@@ -1,8 +1,8 @@
 // The session store alone (issue 12): phase derivation on the injected clock, structural
 // sharing, quiet `lastCheckedAt`, the skew rule and the lasting `secondFactorUnavailable`.
 import { describe, expect, it, vi } from 'vitest'
-import type { RemoteState } from '../connectTabs.js'
 import { createSessionStore } from '../createSessionStore.js'
+import type { RemoteState } from '../TabMessage.js'
 import type { Session } from '../types.js'
 import { keptSession, MINUTE, SECOND, T0, unitClock } from './unitKit.js'
 

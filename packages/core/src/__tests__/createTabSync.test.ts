@@ -180,13 +180,47 @@ describe('createTabSync', () => {
     expect(await spy.next((m) => m.type === 'state', from)).toMatchObject({ status: 'authenticated' })
     expect(checker.check).not.toHaveBeenCalled()
 
-    // Not backing off: it checks, and answers even when the check fails (a failure publishes nothing).
+    // Not backing off: it checks; the checker publishes the answer, or the failure, to every tab.
     checker.retryAt.mockReturnValue(0)
-    checker.check.mockImplementation(async () => ({ ...store.getState(), error: new NetworkError('down') }))
-    const next = spy.messages.length
     await spy.post({ v: 1, from: 'asker', type: 'ask', maxAge: 30 * SECOND })
-    expect(await spy.next((m) => m.type === 'state', next)).toMatchObject({ status: 'authenticated' })
-    expect(checker.check).toHaveBeenCalledTimes(1)
+    await spy.barrier(1)
+    expect(checker.check.mock.calls).toEqual([[{ why: 'tabs' }]])
+  })
+
+  it('should answer an ask with its failure while backing off without ever having had an answer', async () => {
+    const { store, checker, tabs } = setup()
+    tabs.connect()
+    await isLeader(store)
+    store.update({ stale: true, error: new NetworkError('whoami failed: down') })
+    checker.check.mockClear()
+    checker.retryAt.mockReturnValue(clock.now() + 30 * SECOND)
+    const from = spy.messages.length
+    await spy.post({ v: 1, from: 'asker', type: 'ask', maxAge: 30 * SECOND })
+    expect(await spy.next((m) => m.type === 'state', from)).toMatchObject({
+      status: 'loading',
+      failure: { name: 'NetworkError', message: 'whoami failed: down' },
+    })
+    expect(checker.check).not.toHaveBeenCalled()
+  })
+
+  it('should not ask the server when the leader answers with its failure', async () => {
+    const { checker, tabs } = await follower()
+    tabs.ask(POLL)
+    const failure = { name: 'ServerError', message: 'whoami answered 503', status: 503 }
+    const state = {
+      type: 'state',
+      at: 0,
+      status: 'loading',
+      session: null,
+      aal2RedirectTo: null,
+      clockSkew: 0,
+    }
+    await spy.post({ v: 1, from: 'leader', ...state, failure })
+    await clock.advance(2 * SECOND)
+    expect(checker.check).not.toHaveBeenCalled()
+    expect(checker.hear).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 'loading', error: expect.any(Error) }),
+    )
   })
 
   it('should ask the tabs, then the server, after two poll periods without news from the leader', async () => {
