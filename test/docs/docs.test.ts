@@ -169,6 +169,8 @@ describe('everything public is documented in docs/', () => {
     ['packages/react/src/useReauthFlow.ts', 'ReauthFlowState'],
     ['packages/react/src/useFreshAuth.ts', 'FreshAuth'],
     ['packages/react/src/useExpiryCountdown.ts', 'ExpiryCountdown'],
+    ['packages/react/src/ExpiryWarning.tsx', 'ExpiryWarningProps'],
+    ['packages/react/src/expiryWarningMessages.ts', 'ExpiryWarningMessages'],
     ['packages/fake-kratos/src/options.ts', 'FakeKratosOptions'],
     ['packages/fake-kratos/src/startFakeKratos.ts', 'FakeKratos'],
     ['packages/devtools/src/SessionKeeperDevtools.tsx', 'SessionKeeperDevtoolsProps'],

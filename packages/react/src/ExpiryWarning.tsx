@@ -7,8 +7,10 @@ import {
   type ExpiryWarningState,
   useExpiryWarningState,
 } from './ExpiryWarningState.js'
+import { type ExpiryWarningMessages, resolveMessages } from './expiryWarningMessages.js'
 
 export type { ExpiryWarningReauth, ExpiryWarningState } from './ExpiryWarningState.js'
+export { type ExpiryWarningMessages, expiryWarningMessages } from './expiryWarningMessages.js'
 
 /** Props of {@link ExpiryWarning}. */
 export interface ExpiryWarningProps {
@@ -24,6 +26,12 @@ export interface ExpiryWarningProps {
    * @default 'inline'
    */
   reauth?: ExpiryWarningReauth
+  /**
+   * Replaces its texts, key by key (a key left out stays English): the dialog's and the live
+   * region's, which a render function keeps. A value that is not an object, an unknown key or
+   * one of the wrong type throws a TypeError. @default expiryWarningMessages (English)
+   */
+  messages?: Partial<ExpiryWarningMessages>
 }
 
 /**
@@ -39,6 +47,9 @@ export interface ExpiryWarningProps {
  * <ExpiryWarning />
  *
  * @example
+ * <ExpiryWarning messages={{ staySignedIn: 'Angemeldet bleiben', signOut: 'Abmelden' }} />
+ *
+ * @example
  * <ExpiryWarning>
  *   {({ stage, remaining, staySignedIn, signOut, busy, error, reauth }) => (
  *     <Toast>
@@ -50,19 +61,26 @@ export interface ExpiryWarningProps {
  *   )}
  * </ExpiryWarning>
  */
-export function ExpiryWarning({ children, reauth = 'inline' }: ExpiryWarningProps): ReactNode {
+export function ExpiryWarning({ children, reauth = 'inline', messages }: ExpiryWarningProps): ReactNode {
+  // On every render, so a bad value fails at mount, not minutes later when the warning opens.
+  const text = resolveMessages(messages)
   const model = useExpiryWarningState(reauth)
   const state = model?.state
   const seconds = Math.ceil((state?.remaining ?? 0) / 1000)
   return (
     <>
-      <ExpiryWarningAnnouncer stage={state?.stage ?? null} seconds={seconds} counted={!!model?.counted} />
+      <ExpiryWarningAnnouncer
+        stage={state?.stage ?? null}
+        seconds={seconds}
+        counted={!!model?.counted}
+        messages={text}
+      />
       {state &&
         model.open &&
         (children ? (
           children(state)
         ) : (
-          <ExpiryWarningDialog key={state.stage} state={state} reauth={reauth} />
+          <ExpiryWarningDialog key={state.stage} state={state} reauth={reauth} messages={text} />
         ))}
     </>
   )

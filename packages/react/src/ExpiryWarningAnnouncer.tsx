@@ -1,23 +1,10 @@
 'use client'
 import { type CSSProperties, type ReactNode, useEffect, useRef, useState } from 'react'
 import type { ExpiryWarningState } from './ExpiryWarningState.js'
+import type { ExpiryWarningMessages } from './expiryWarningMessages.js'
 
 /** Seconds left at which the live region speaks again after the opening announcement. */
 export const ANNOUNCE_AT = [60, 30, 10] as const
-
-/** Seconds as words: `3 minutes 59 seconds`, `1 minute`, `10 seconds`. */
-export function spokenDuration(seconds: number): string {
-  const unit = (n: number, word: string) => (n ? `${n} ${word}${n === 1 ? '' : 's'}` : '')
-  const words = [unit(Math.floor(seconds / 60), 'minute'), unit(seconds % 60, 'second')]
-  return words.filter(Boolean).join(' ') || '0 seconds'
-}
-
-/** The default announcements: on open, at each point of {@link ANNOUNCE_AT}, and at the end. */
-export function announcement(stage: ExpiryWarningState['stage'], seconds: number, opening: boolean): string {
-  if (stage === 'ended') return 'Your session has ended. Sign in again to continue; this page stays as it is.'
-  if (!opening) return `${spokenDuration(seconds)} left before you are signed out.`
-  return `Your session is about to end: you will be signed out in ${spokenDuration(seconds)}. Choose Stay signed in to keep working.`
-}
 
 // Read by screen readers, not shown: the usual visually-hidden pattern.
 const HIDDEN: CSSProperties = {
@@ -38,21 +25,25 @@ const pointOf = (seconds: number) => Math.min(...ANNOUNCE_AT.filter((point) => s
 /**
  * A polite live region, always in the page so it exists before it speaks: once when the
  * warning opens (with the time really left), again when fewer seconds are left than the next
- * point of {@link ANNOUNCE_AT}, and when the session ends; never on every tick.
+ * point of {@link ANNOUNCE_AT}, and when the session ends; never on every tick. What it says
+ * comes from `messages`.
  */
 export function ExpiryWarningAnnouncer({
   stage,
   seconds,
   counted,
+  messages,
 }: {
   stage: ExpiryWarningState['stage'] | null
   seconds: number
   counted: boolean
+  messages: ExpiryWarningMessages
 }): ReactNode {
   const [message, setMessage] = useState('')
   const spoken = useRef<{ stage: string; point: number } | null>(null)
-  const now = useRef(seconds)
-  now.current = seconds
+  // Read when speaking, not a reason to speak: neither a tick nor a new `messages` object is.
+  const latest = useRef({ seconds, messages })
+  latest.current = { seconds, messages }
   const point = stage === 'expiring' ? pointOf(seconds) : 0
   useEffect(() => {
     if (!stage) {
@@ -65,7 +56,14 @@ export function ExpiryWarningAnnouncer({
     const opening = last?.stage !== stage
     if (last && !opening && point >= last.point) return
     spoken.current = { stage, point }
-    setMessage(announcement(stage, now.current, opening))
+    const { seconds: left, messages: say } = latest.current
+    setMessage(
+      stage === 'ended'
+        ? say.announceEnded
+        : opening
+          ? say.announceExpiring(left)
+          : say.announceRemaining(left),
+    )
   }, [stage, point, counted])
   return (
     <div role="status" aria-live="polite" aria-atomic="true" style={HIDDEN}>

@@ -1,6 +1,7 @@
 'use client'
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 'react'
 import type { ExpiryWarningReauth, ExpiryWarningState } from './ExpiryWarningState.js'
+import type { ExpiryWarningMessages } from './expiryWarningMessages.js'
 import { ReauthForm } from './ReauthForm.js'
 
 /** Seconds on a clock face: `3:59`, `1:02:03`. */
@@ -9,20 +10,6 @@ export function clockFace(seconds: number): string {
   const [h, m, s] = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60]
   return h ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`
 }
-
-// Heading, description, main action.
-const TEXT = {
-  expiring: [
-    'Your session is about to end',
-    'You will be signed out when the time runs out. Stay signed in to keep working; this page stays as it is.',
-    'Stay signed in',
-  ],
-  ended: [
-    'Your session has ended',
-    'You were signed out because your session reached its end. Sign in again to continue; this page stays as it is.',
-    'Sign in again',
-  ],
-} as const
 
 /** Moves focus to `target` on mount and back to where it was on unmount, if that is still in the page. */
 function useFocusInAndBack(target: { current: HTMLElement | null }) {
@@ -39,17 +26,23 @@ function useFocusInAndBack(target: { current: HTMLElement | null }) {
  * The default, unstyled warning: a non-modal `alertdialog` (the page stays usable: no focus
  * trap) labelled by its heading and described by its text, with the countdown (shown, never
  * announced), progress, errors and the in-page sign-in. Escape dismisses it. The buttons carry
- * `data-action` (`stay`, `sign-out`, `close`) for styling. Private to the package.
+ * `data-action` (`stay`, `sign-out`, `close`) for styling. Its texts come from `messages`.
+ * Private to the package.
  */
 export function ExpiryWarningDialog({
   state,
   reauth: mode,
+  messages: m,
 }: {
   state: ExpiryWarningState
   reauth: ExpiryWarningReauth
+  messages: ExpiryWarningMessages
 }): ReactNode {
   const { stage, remaining, staySignedIn, signOut, dismiss, busy, error, reauth } = state
-  const [title, text, action] = TEXT[stage]
+  const [title, text, action] =
+    stage === 'expiring'
+      ? [m.expiringTitle, m.expiringText, m.staySignedIn]
+      : [m.endedTitle, m.endedText, m.signInAgain]
   const ids = useId()
   const dialog = useRef<HTMLDivElement>(null)
   const primary = useRef<HTMLButtonElement>(null)
@@ -79,7 +72,7 @@ export function ExpiryWarningDialog({
       <p id={`${ids}-text`}>{text}</p>
       {stage === 'expiring' && (
         <p>
-          Time left: <time dateTime={`PT${seconds}S`}>{clockFace(seconds)}</time>
+          {m.timeLeft} <time dateTime={`PT${seconds}S`}>{clockFace(seconds)}</time>
         </p>
       )}
       {error && <p role="alert">{error.message}</p>}
@@ -87,7 +80,7 @@ export function ExpiryWarningDialog({
         <ReauthForm
           maxAge={stage === 'expiring' ? 0 : undefined}
           fallback={mode === 'redirect' ? 'redirect' : 'popup'}
-          loading={<p>Loading the sign-in…</p>}
+          loading={<p>{m.loading}</p>}
         />
       )}
       <div>
@@ -109,11 +102,11 @@ export function ExpiryWarningDialog({
             aria-disabled={busy || undefined}
             onClick={() => void signOut()}
           >
-            Sign out
+            {m.signOut}
           </button>
         ) : (
           <button type="button" data-action="close" onClick={dismiss}>
-            Close
+            {m.close}
           </button>
         )}
       </div>

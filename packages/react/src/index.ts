@@ -65,9 +65,11 @@ export {
 } from '@session-keeper/core'
 export {
   ExpiryWarning,
+  type ExpiryWarningMessages,
   type ExpiryWarningProps,
   type ExpiryWarningReauth,
   type ExpiryWarningState,
+  expiryWarningMessages,
 } from './ExpiryWarning.js'
 export { ReauthForm, type ReauthFormProps } from './ReauthForm.js'
 export {
