@@ -1,3 +1,4 @@
+import type { ReauthFlowResult } from './ReauthFlow.js'
 import type { SessionKeeperError } from './SessionKeeperError.js'
 import type { SessionState, SessionStatus } from './types.js'
 
@@ -60,6 +61,18 @@ export type InspectRecord = { at: number } & (
   | /** `extend()` (`result`: whether `expires_at` moved) or `reauthenticate()` settled; `error` if it failed. */ {
       type: 'extend' | 'reauth'
       result?: unknown
+      error?: unknown
+    }
+  | /**
+   * In-page re-authentication: `keeper.createReauthFlow()` (`step: 'create'`) or a flow's
+   * `submit()` (`step: 'submit'`) settled. `flow` is the id made or submitted (none when creating
+   * failed), `status` the submit's outcome; `error` if it failed (`ReauthFlowError`,
+   * `NetworkError`, …). Never the flow's nodes (they hold the CSRF token) nor the values submitted.
+   */ {
+      type: 'reauth-flow'
+      step: 'create' | 'submit'
+      flow?: string
+      status?: ReauthFlowResult['status']
       error?: unknown
     }
   | /** A refused step-up URL, or a failure of the channel between tabs. */ {

@@ -112,7 +112,8 @@ export interface SessionKeeper {
   /**
    * Calls `listener` with every {@link InspectRecord} from now on: checks (why, answer,
    * duration), other tabs' messages and answers (applied or dropped), malformed messages, the
-   * timer's deadlines, extend and re-auth attempts, errors. The stream `debug` writes; costs
+   * timer's deadlines, extend and re-auth attempts, in-page re-auth flows (created, submitted:
+   * the flow id and result status only), errors. The stream `debug` writes; costs
    * nothing while nobody listens. Returns the unsubscribe function. For tools such as
    * `@session-keeper/devtools`.
    */

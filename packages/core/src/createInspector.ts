@@ -1,12 +1,24 @@
 import type { InspectRecord, Log } from './InspectRecord.js'
 
+type Attempt = 'extend' | 'reauth' | 'reauth-flow'
+/** The fields of an attempt's record. */
+type Outcome<K extends Attempt> = Partial<Omit<Extract<InspectRecord, { type: K }>, 'type' | 'at'>>
+
 /** The keeper's one emitter of {@link InspectRecord}s: its parts write, listeners read. */
 export interface Inspector {
   log: Log
   /** Calls `listener` with every record from now on; returns the unsubscribe function. */
   inspect(listener: (record: InspectRecord) => void): () => void
-  /** Records how an attempt (`extend`, `reauth`) settles; returns the same promise. */
-  attempt<T>(type: 'extend' | 'reauth', settled: Promise<T>): Promise<T>
+  /**
+   * Records how an attempt (`extend`, `reauth`, `reauth-flow`) settles, with `data`, and `error` or
+   * what `pick` keeps of the result (the result itself unless given); returns the same promise.
+   */
+  attempt<K extends Attempt, T>(
+    type: K,
+    settled: Promise<T>,
+    data?: Outcome<K>,
+    pick?: (result: T) => Outcome<K>,
+  ): Promise<T>
 }
 
 /**
@@ -31,10 +43,11 @@ export function createInspector(now: () => number, debug?: boolean): Inspector {
   return {
     log,
     inspect,
-    attempt(type, settled) {
+    // `extend` and `reauth` keep the result itself; `log` cannot tell which record `type` makes here.
+    attempt(type, settled, data, pick = (result) => ({ result }) as never) {
       settled.then(
-        (result) => log(type, { result }),
-        (error) => log(type, { error }),
+        (result) => log(type, { ...data, ...pick(result) } as never),
+        (error) => log(type, { ...data, error } as never),
       )
       return settled
     },

@@ -1,4 +1,5 @@
 import { checkReturnTo } from './checkReturnTo.js'
+import type { Inspector } from './createInspector.js'
 import {
   createLoginFlows,
   type Flow,
@@ -22,6 +23,7 @@ export interface ReauthFlowDeps extends LoginFlowsDeps {
   check(): Promise<SessionState>
   /** Applies the answer's session over any whoami in flight, and tells every tab. */
   conclude(answer: Pick<WhoamiAnswer, 'status' | 'session'>): void
+  attempt: Inspector['attempt']
 }
 
 /** Token mode without a session: signing in makes a new token, which this keeper does not have. */
@@ -31,6 +33,9 @@ const noTokenSession = () =>
     401,
     null,
   )
+
+/** What a submit's record keeps of its result: a `next` or `invalid` flow holds the CSRF token. */
+const statusOf = ({ status }: ReauthFlowResult) => ({ status })
 
 // Methods whose ceremony runs in the browser on Kratos's own page (or a provider's).
 const BROWSER_ONLY = ['webauthn', 'passkey', 'oidc', 'saml']
@@ -53,10 +58,11 @@ function hiddenValues(nodes: UiNode[], method: string | undefined) {
  * (`/self-service/login/api` with `X-Session-Token`). The requirement picks `refresh` and
  * `aal` as `reauthenticate` does. A done submit puts the answer's session in state (no extra
  * whoami) and tells every tab; an expired flow is replaced once, transparently; the second
- * factor is fetched in the page, not navigated to.
+ * factor is fetched in the page, not navigated to. Creating and each submit are recorded
+ * (`reauth-flow`) with the flow's id and the result's status only.
  *
  * @example
- * const createFlow = createReauthFlow({ http, baseUrl, sessionToken, now, store, loginUrl, check, conclude })
+ * const createFlow = createReauthFlow({ http, baseUrl, sessionToken, now, store, loginUrl, check, conclude, attempt })
  * const flow = await createFlow({ maxAge: '5m' })
  */
 /* @__NO_SIDE_EFFECTS__ */
@@ -124,27 +130,33 @@ export function createReauthFlow(
 
   function wrap(flow: Flow, requirement: ReauthenticateOptions): ReauthFlow {
     let busy = false
+    async function send(values: Record<string, string>) {
+      if (busy) throw new TypeError(`ReauthFlow.submit: flow ${flow.id} is already being submitted`)
+      busy = true
+      try {
+        return await submit(flow, values, requirement, true)
+      } finally {
+        busy = false
+      }
+    }
     return {
       id: flow.id,
       expiresAt: flow.expiresAt,
       nodes: flow.nodes,
       messages: flow.messages,
-      async submit(values) {
-        if (busy) throw new TypeError(`ReauthFlow.submit: flow ${flow.id} is already being submitted`)
-        busy = true
-        try {
-          return await submit(flow, values, requirement, true)
-        } finally {
-          busy = false
-        }
-      },
+      // Recorded with the status alone (`statusOf`), never the values: they hold the password.
+      submit: (values) => o.attempt('reauth-flow', send(values), { step: 'submit', flow: flow.id }, statusOf),
     }
   }
 
-  return async (requirement = {}) => {
+  async function open(requirement: ReauthenticateOptions) {
     // While loading nobody knows yet whether the session needs a refresh or a first login.
     if (store.getState().status === 'loading') await o.check()
     if (o.sessionToken && store.getState().status === 'unauthenticated') throw noTokenSession()
     return wrap(await create(requirement), requirement)
   }
+
+  // Recorded with the flow's id alone: its nodes hold the CSRF token.
+  return (requirement = {}) =>
+    o.attempt('reauth-flow', open(requirement), { step: 'create' }, ({ id }) => ({ flow: id }))
 }

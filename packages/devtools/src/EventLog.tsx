@@ -14,7 +14,7 @@ function keyOf(record: object): number {
   return last
 }
 
-/** The log of what the keeper decided and heard, newest first. */
+/** The log of what the keeper decided and heard, newest first; a record with an error shows as bad. */
 export function EventLog({ recording }: { recording: Recording }) {
   const lines = recording.records
     .map((record) => ({ record, line: describeRecord(record) }))
@@ -31,7 +31,7 @@ export function EventLog({ recording }: { recording: Recording }) {
             <li
               key={keyOf(record)}
               data-type={record.type}
-              style={record.type === 'check' && record.error ? styles.bad : undefined}
+              style={'error' in record && record.error ? styles.bad : undefined}
             >
               <span style={styles.time}>{formatTime(record.at)}</span>
               {line}

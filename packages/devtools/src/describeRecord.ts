@@ -41,6 +41,13 @@ export function describeRecord(record: InspectRecord): string | null {
     case 'extend':
     case 'reauth':
       return `${record.type} ${record.error ? `failed: ${errorName(record.error)}` : `done${record.result === undefined ? '' : `: ${String(record.result)}`}`}`
+    case 'reauth-flow': {
+      const { step, flow, status, error } = record
+      if (error) return `reauth flow ${step} failed: ${errorName(error)}${flow ? ` (flow ${flow})` : ''}`
+      return step === 'create'
+        ? `reauth flow created (flow ${flow})`
+        : `reauth flow submit → ${status} (flow ${flow})`
+    }
     case 'error':
       return `error: ${errorName(record.error)}`
     case 'no-window':
