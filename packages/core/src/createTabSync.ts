@@ -114,7 +114,11 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   const host = {
     leader() {
       store.update({ isLeader: true })
-      if (now() - checkedAt() > o.pollInterval) void o.checker().check({ why: 'tabs' })
+      // A server-rendered session counts as checked at start; unknown, or older than a poll: check.
+      const { status, lastCheckedAt } = get()
+      const checker = o.checker()
+      if (status === 'loading' || now() - (lastCheckedAt ?? checker.pollFrom()) > o.pollInterval)
+        void checker.check({ why: 'tabs' })
       scheduler.schedule()
     },
     state(remote: Parameters<Checker['hear']>[0]) {

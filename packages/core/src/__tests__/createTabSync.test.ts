@@ -7,8 +7,9 @@ import { createScheduler } from '../createScheduler.js'
 import { createSessionStore } from '../createSessionStore.js'
 import { createTabSync, type TabSync } from '../createTabSync.js'
 import type { Log } from '../InspectRecord.js'
+import { parseSession } from '../parseSession.js'
 import { NetworkError } from '../SessionKeeperError.js'
-import type { SessionState } from '../types.js'
+import type { Session, SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
 import { type ChannelSpy, type HandClock, holdLeadership, settle, useTabChannel } from './tabKit.js'
 import { keptSession, MINUTE, quiet, SECOND } from './unitKit.js'
@@ -29,21 +30,25 @@ function setup({
   tabSync = true,
   payloads = true,
   log = quiet,
+  initialSession,
 }: {
   tabSync?: boolean
   payloads?: boolean
   log?: Log
+  initialSession?: Session | null
 } = {}) {
   const store = createSessionStore({
     now: clock.now,
     expiringThreshold: 5 * MINUTE,
-    initialSession: undefined,
+    initialSession,
   })
   const scheduler = createScheduler(clock, quiet)
+  const startedAt = clock.now()
   const checker = {
     check: vi.fn(async () => store.getState()),
     hear: vi.fn<Checker['hear']>(),
     retryAt: vi.fn<Checker['retryAt']>(() => 0),
+    pollFrom: vi.fn<Checker['pollFrom']>(() => startedAt),
   }
   const onActivity = vi.fn()
   const tabs = createTabSync({
@@ -106,6 +111,21 @@ describe('createTabSync', () => {
     await isLeader(store)
     expect(tabs.follower()).toBe(false)
     expect(checker.check).toHaveBeenCalledTimes(1)
+  })
+
+  it('should not check on leading with a session the server rendered until a poll period has passed', async () => {
+    const rendered = setup({ initialSession: parseSession(kratosSession({ now: clock.now() })) })
+    rendered.tabs.connect()
+    await isLeader(rendered.store)
+    expect(rendered.checker.check).not.toHaveBeenCalled()
+    expect(rendered.checker.pollFrom).toHaveBeenCalled()
+
+    // The same leadership a poll period after start: the rendered session is too old by then.
+    rendered.tabs.disconnect()
+    await clock.advance(POLL + 1)
+    rendered.tabs.connect()
+    await isLeader(rendered.store)
+    expect(rendered.checker.check).toHaveBeenCalledExactlyOnceWith({ why: 'tabs' })
   })
 
   it('should follow while another tab leads', async () => {
