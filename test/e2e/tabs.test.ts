@@ -232,6 +232,18 @@ describe('tab sync in Chromium: tabs of one profile share one keeper channel', (
     expect(tabs.filter((tab) => tab !== leader).map(whoamiOf)).toEqual([0, 0])
   }, 60_000)
 
+  it('tabs restored at once against a slow server: one whoami, the leader says it is asking and the others wait', async () => {
+    await signInContext()
+    kratos().addFault({ route: 'GET /sessions/whoami', delayMs: 1_500 })
+    resetCounts()
+    const tabs = await openTabs(5, 'pollInterval=30s')
+
+    await everyTabShows(tabs, 'status', 'authenticated')
+    // Slower than the second a follower waits for an answer: each one used to ask as well.
+    expect(tabs.map(whoamiOf).reduce((a, b) => a + b)).toBe(1)
+    expect(whoamiOf(await oneLeader(tabs))).toBe(1)
+  }, 60_000)
+
   it('a new tab opened while others are signed in shows authenticated without a whoami', async () => {
     await signInContext()
     // A one-minute poll: the leader's answer from start-up is recent, and it asks nothing more.

@@ -27,7 +27,8 @@ export type TabMessageBody =
       secondFactorUnavailable?: boolean
       /**
        * Added within version 1: the sender's last check failed, so what it holds is stale. Only
-       * with it may `status` be `'loading'` (a tab that never had an answer).
+       * with it, a `'loading'` state is a tab that never had an answer; without it, one that is
+       * asking the server now and will send the answer (so a tab that asked waits for it).
        */
       failure?: SentError
     }
@@ -63,7 +64,7 @@ export interface RemoteState {
   error?: SessionKeeperError
 }
 
-const STATUSES = ['authenticated', 'unauthenticated', 'aal2-required']
+const STATUSES = ['loading', 'authenticated', 'unauthenticated', 'aal2-required']
 
 /**
  * Validates a message; anything else is ignored (and counted), never thrown.
@@ -79,7 +80,7 @@ export function readTabMessage(data: unknown): TabMessage | null {
     case 'state':
       return Number.isFinite(m.at) &&
         Number.isFinite(m.clockSkew) &&
-        (STATUSES.includes(m.status) || (m.status === 'loading' && !!m.failure)) &&
+        STATUSES.includes(m.status) &&
         (m.aal2RedirectTo === null || typeof m.aal2RedirectTo === 'string') &&
         (m.secondFactorUnavailable === undefined || typeof m.secondFactorUnavailable === 'boolean')
         ? m
@@ -106,23 +107,22 @@ export function remoteState(message: Extract<TabMessageBody, { type: 'state' }>)
     return null
   }
   const { at, status, aal2RedirectTo, clockSkew, secondFactorUnavailable = false, failure } = message
-  // A failure this version cannot revive is left out; a `loading` state is nothing without one.
+  // A failure this version cannot revive is left out.
   const error = failure ? reviveError(failure) : null
-  if ((status === 'authenticated' && !session) || (status === 'loading' && !error)) return null
+  if (status === 'authenticated' ? !session : status === 'loading' && session) return null
   return { at, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable, ...(error && { error }) }
 }
 
 /**
  * The `state` message for this tab's state: the session as JSON (Dates become strings; every
  * tab revives and validates what it receives) and a failed check's error, so that every tab
- * learns it is stale too. `null` with neither an answer nor a failure: nothing to tell.
+ * learns it is stale too. A `loading` state without a failure says an answer is on its way.
  */
-export function stateMessage(state: SessionState): TabMessageBody | null {
+export function stateMessage(state: SessionState): Extract<TabMessageBody, { type: 'state' }> {
   const { lastCheckedAt, status, session, aal2RedirectTo, clockSkew, secondFactorUnavailable } = state
   // An error's class and own fields do not survive postMessage: they go as data.
   const { name, message, status: code, retryAfter } = (state.error ?? {}) as SentError
   const failure = state.stale && state.error ? { name, message, status: code, retryAfter } : undefined
-  if (status === 'loading' && !failure) return null
   return {
     type: 'state',
     at: lastCheckedAt ?? 0,

@@ -122,8 +122,7 @@ export function connectTabs(
     anyVisible: () => host.visible() || visibleTabs.size > 0,
     publish(state, changed) {
       if (!carry) return changed ? post({ type: 'hint', at: state.lastCheckedAt ?? 0 }) : Promise.resolve()
-      const message = stateMessage(state)
-      return message ? post(message) : Promise.resolve()
+      return post(stateMessage(state))
     },
     ask: (maxAge) => void post({ type: 'ask', maxAge }),
     activity: () => void post({ type: 'active' }),

@@ -1,4 +1,5 @@
 import { connectTabs, type TabLink, type TabSyncOptions } from './connectTabs.js'
+import { type Asker, createAsker } from './createAsker.js'
 import type { Checker } from './createChecker.js'
 import type { Scheduler } from './createScheduler.js'
 import type { SessionStore } from './createSessionStore.js'
@@ -21,12 +22,8 @@ export interface TabSync {
   visibilityChanged(): void
   /** Tells the leader the user is active here. */
   activity(): void
-  /**
-   * Asks the tabs for a state no older than `maxAge`; without an answer within a second, asks
-   * the server. With `confirmSignedOut` (a page that just loaded), a signed-out answer is
-   * confirmed with the server: a sign-in is a navigation, so the other tabs cannot know of it yet.
-   */
-  ask(maxAge: number, confirmSignedOut?: boolean): void
+  /** Asks the tabs for a state no older than `maxAge`, then the server: see {@link Asker.ask}. */
+  ask: Asker['ask']
 }
 
 export interface TabSyncDeps {
@@ -36,6 +33,8 @@ export interface TabSyncDeps {
   /** Whether sessions may travel (cookie mode); in token mode only hints do. */
   payloads: boolean
   pollInterval: number
+  /** Whoami request timeout: how long a leader asking the server may take to answer. */
+  timeout: number
   now: () => number
   store: SessionStore
   scheduler: Scheduler
@@ -44,8 +43,6 @@ export interface TabSyncDeps {
   onActivity(): void
   log: Log
 }
-
-const SECOND = 1_000
 
 /**
  * A frozen or stuck leader must not leave a visible tab stale: past two poll periods without
@@ -83,32 +80,11 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   const checkedAt = () => get().lastCheckedAt ?? -Infinity
   let link: TabLink | undefined
   let unwatchLeader = () => {}
-  // States heard from other tabs, newer or not: any one after an ask proves a leader alive.
-  let heard = 0
+  // (Leader) a state without an answer yet: tells whoever asked that one is on its way.
+  const promise = () => get().status === 'loading' && void link?.publish(get(), false)
 
-  function ask(maxAge: number, confirmSignedOut = false) {
-    const before = { heard, checkedAt: get().lastCheckedAt }
-    const since = now()
-    // The first answer after the ask: a signed-out one is confirmed with the server.
-    const unsubscribe = confirmSignedOut
-      ? store.subscribe((state) => {
-          if (state.lastCheckedAt === before.checkedAt) return
-          unsubscribe()
-          if (state.status === 'unauthenticated') void o.checker().check({ why: 'tabs' })
-        })
-      : () => {}
-    link?.ask(maxAge)
-    const unwatch = scheduler.watch({
-      name: 'ask',
-      due: () => since + SECOND,
-      run: () => {
-        unwatch()
-        unsubscribe()
-        if (heard === before.heard && get().lastCheckedAt === before.checkedAt)
-          void o.checker().check({ why: 'tabs' })
-      },
-    })
-  }
+  const asker = createAsker({ ...o, send: (maxAge) => link?.ask(maxAge) })
+  const { ask } = asker
 
   // Answers from other tabs; applying one never sends it on.
   const host = {
@@ -119,12 +95,10 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       const checker = o.checker()
       if (status === 'loading' || now() - (lastCheckedAt ?? checker.pollFrom()) > o.pollInterval)
         void checker.check({ why: 'tabs' })
+      promise()
       scheduler.schedule()
     },
-    state(remote: Parameters<Checker['hear']>[0]) {
-      heard++
-      o.checker().hear(remote)
-    },
+    state: asker.hear,
     hint: () => void o.checker().check({ why: 'hint' }, false),
     activity: o.onActivity,
     ask(maxAge: number) {
@@ -134,6 +108,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       if (now() - checkedAt() <= maxAge || checker.retryAt() > now()) return void link?.publish(get(), false)
       // Its answer, or its failure, reaches every tab.
       void checker.check({ why: 'tabs' })
+      promise()
     },
     visible: () => !isHidden(),
     visibilityChanged: scheduler.schedule,

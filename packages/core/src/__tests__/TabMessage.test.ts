@@ -52,7 +52,21 @@ describe('TabMessage', () => {
     expect(loading).toMatchObject({ status: 'loading', at: 0, session: null, error })
   })
 
-  it('should write nothing for a state with neither an answer nor a failure', () => {
-    expect(stateMessage(state({ status: 'loading', session: null, lastCheckedAt: null }))).toBeNull()
+  it('should write a loading state without a failure as a promise of an answer', () => {
+    const pending = state({ status: 'loading', session: null, lastCheckedAt: null })
+    expect(stateMessage(pending)).toMatchObject({
+      type: 'state',
+      status: 'loading',
+      at: 0,
+      failure: undefined,
+    })
+    expect(roundTrip(pending)).toEqual({
+      at: 0,
+      status: 'loading',
+      session: null,
+      aal2RedirectTo: null,
+      clockSkew: 1_000,
+      secondFactorUnavailable: false,
+    })
   })
 })

@@ -263,6 +263,53 @@ describe("the leader's failures", () => {
   })
 })
 
+describe('a leader whose first answer is slow', () => {
+  /** Waits until the new tab asked and heard the leader's promise of an answer. */
+  async function promised(from: number) {
+    const asked = spy.messages.indexOf(await spy.next((m) => m.type === 'ask', from))
+    await spy.next((m) => m.type === 'state' && m.status === 'loading', asked)
+    await spy.barrier(2)
+  }
+
+  it('should make a new tab wait for its answer instead of asking the server too', async () => {
+    const first = tab()
+    const slow = first.kratos.pending()
+    first.keeper.start()
+    await until(first.keeper, (s) => s.isLeader)
+    const second = tab()
+    second.kratos.always({ status: 200, body: session() })
+    const from = spy.messages.length
+    second.keeper.start()
+
+    // Asked, the leader says it is asking the server; the new tab then waits past its second.
+    await promised(from)
+    await clock.advance(5 * SECOND)
+    expect(whoamis(second.kratos)).toBe(0)
+    await slow.resolve({ status: 200, body: session() })
+    await until(second.keeper, authenticated)
+    expect(whoamis(second.kratos)).toBe(0)
+    expect(whoamis(first.kratos)).toBe(1)
+  })
+
+  it('should ask the server itself when the leader never answers within the request timeout', async () => {
+    const first = tab()
+    first.kratos.pending()
+    first.keeper.start()
+    await until(first.keeper, (s) => s.isLeader)
+    const second = tab()
+    second.kratos.always({ status: 200, body: session() })
+    const from = spy.messages.length
+    second.keeper.start()
+    await promised(from)
+
+    await clock.advance(10 * SECOND) // the default timeout; the wait ends a second after it
+    expect(whoamis(second.kratos)).toBe(0)
+    await clock.advance(SECOND)
+    await until(second.keeper, authenticated)
+    expect(whoamis(second.kratos)).toBe(1)
+  })
+})
+
 describe('the leader answering asks', () => {
   it('should answer from its state without a request when recent enough', async () => {
     const { leader } = await signedInTabs(1)

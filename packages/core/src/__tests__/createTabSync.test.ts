@@ -15,6 +15,7 @@ import { type ChannelSpy, type HandClock, holdLeadership, settle, useTabChannel 
 import { keptSession, MINUTE, quiet, SECOND } from './unitKit.js'
 
 const POLL = MINUTE
+const TIMEOUT = 10 * SECOND
 let name: string
 let spy: ChannelSpy
 let clock: HandClock
@@ -56,6 +57,7 @@ function setup({
     channel: 'unused',
     payloads,
     pollInterval: POLL,
+    timeout: TIMEOUT,
     now: clock.now,
     store,
     scheduler,
@@ -185,6 +187,7 @@ describe('createTabSync', () => {
     const { store, checker, tabs } = setup()
     tabs.connect()
     await isLeader(store)
+    await spy.barrier(1) // past what it said on becoming leader (that it is asking the server)
     store.accept({
       at: clock.now(),
       status: 'authenticated',
@@ -211,6 +214,7 @@ describe('createTabSync', () => {
     const { store, checker, tabs } = setup()
     tabs.connect()
     await isLeader(store)
+    await spy.barrier(1) // past what it said on becoming leader (that it is asking the server)
     store.update({ stale: true, error: new NetworkError('whoami failed: down') })
     checker.check.mockClear()
     checker.retryAt.mockReturnValue(clock.now() + 30 * SECOND)
