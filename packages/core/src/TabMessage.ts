@@ -51,19 +51,6 @@ export interface RemoteState {
   error?: SessionKeeperError
 }
 
-/** A state another tab got from the server, validated. */
-export interface RemoteState {
-  at: number
-  clockSkew: number
-  status: SessionStatus
-  session: Session | null
-  aal2RedirectTo: string | null
-  /** The answer proved the identity has no second factor (see `SessionState`). */
-  secondFactorUnavailable?: boolean
-  /** The sender's last check failed with this: its state (and any no newer) is stale. */
-  error?: SessionKeeperError
-}
-
 const STATUSES = ['loading', 'authenticated', 'unauthenticated', 'aal2-required']
 
 /**

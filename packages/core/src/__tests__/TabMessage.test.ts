@@ -2,26 +2,12 @@
 // remoteState read back, through JSON as a channel fallback would carry it. connectTabs.test.ts
 // tests the same over a channel, with the table of malformed messages and a fuzzer.
 import { describe, expect, it } from 'vitest'
-import { parseSession } from '../parseSession.js'
 import { NetworkError } from '../SessionKeeperError.js'
 import { readTabMessage, remoteState, stateMessage } from '../TabMessage.js'
 import type { SessionState } from '../types.js'
-import { kratosSession } from './fakeKratosFetch.js'
-import { T0 } from './unitKit.js'
+import { keptState, T0 } from './unitKit.js'
 
-const state = (partial: Partial<SessionState> = {}): SessionState => ({
-  status: 'authenticated',
-  session: parseSession(kratosSession({ now: T0 })),
-  phase: 'active',
-  lastCheckedAt: T0,
-  stale: false,
-  error: null,
-  isLeader: true,
-  secondFactorUnavailable: false,
-  clockSkew: 1_000,
-  aal2RedirectTo: null,
-  ...partial,
-})
+const state = (partial: Partial<SessionState> = {}) => keptState({ clockSkew: 1_000, ...partial })
 
 /** The message for `s` as another tab reads it. */
 function roundTrip(s: SessionState) {

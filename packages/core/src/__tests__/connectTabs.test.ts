@@ -8,9 +8,9 @@ import { connectTabs, type TabHost, type TabLink, type TabSyncOptions } from '..
 import { parseSession } from '../parseSession.js'
 import { NetworkError, RateLimitedError, ReauthLoopError, ServerError } from '../SessionKeeperError.js'
 import type { RemoteState } from '../TabMessage.js'
-import type { SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
 import { type ChannelSpy, holdLeadership, type Raw, settle, T0, useTabChannel } from './tabKit.js'
+import { keptState } from './unitKit.js'
 
 const IGNORED = 'malformed'
 let name: string
@@ -65,23 +65,6 @@ function connect({
 
 /** A tab that holds the leadership and never answers: the link under test stays a follower. */
 const silentLeader = () => holdLeadership(name, cleanups)
-
-/** The keeper state `publish` receives. */
-function keeperState(partial: Partial<SessionState> = {}): SessionState {
-  return {
-    status: 'authenticated',
-    session: parseSession(kratosSession({ now: T0 })),
-    phase: 'active',
-    lastCheckedAt: T0,
-    stale: false,
-    error: null,
-    isLeader: true,
-    secondFactorUnavailable: false,
-    clockSkew: 0,
-    aal2RedirectTo: null,
-    ...partial,
-  }
-}
 
 /** A valid `state` message as another tab sends it (the session as JSON). */
 const stateMessage = (extra: Raw = {}): Raw => ({
@@ -246,7 +229,7 @@ describe('visibility', () => {
 describe('publishing', () => {
   it('should send the state with the session as JSON when payloads travel', async () => {
     const { link } = connect()
-    const state = keeperState({ lastCheckedAt: T0 + 5 })
+    const state = keptState({ lastCheckedAt: T0 + 5 })
 
     await link.publish(state, false)
 
@@ -269,10 +252,10 @@ describe('publishing', () => {
     const { link } = connect()
     const error = new ServerError('whoami answered 503', 503)
 
-    await link.publish(keeperState({ stale: true, error }), false)
-    await link.publish(keeperState({ status: 'loading', session: null, lastCheckedAt: null }), true)
+    await link.publish(keptState({ stale: true, error }), false)
+    await link.publish(keptState({ status: 'loading', session: null, lastCheckedAt: null }), true)
     // An error that is not a failed check (stale is false) does not travel.
-    await link.publish(keeperState({ error: new ReauthLoopError('loop') }), false)
+    await link.publish(keptState({ error: new ReauthLoopError('loop') }), false)
     await spy.barrier(1)
 
     const sent = spy.messages.filter((m) => m.type === 'state' || m.type === 'hint')
@@ -288,7 +271,7 @@ describe('publishing', () => {
 
   it('should send only a hint, and only for a change, when payloads must not travel (token mode)', async () => {
     const { link } = connect({ payloads: false })
-    const state = keeperState({ lastCheckedAt: T0 + 7 })
+    const state = keptState({ lastCheckedAt: T0 + 7 })
 
     await link.publish(state, false)
     await link.publish(state, true)
@@ -305,7 +288,7 @@ describe('publishing', () => {
     raw.onmessage = (message) => received.push(message)
     cleanups.push(() => raw.close())
     const { link } = connect({ method: 'localstorage', payloads: true })
-    const state = keeperState()
+    const state = keptState()
 
     await link.publish(state, true)
     await link.publish(state, false)
@@ -702,7 +685,7 @@ describe('close', () => {
     const { from } = await spy.next((message) => message.type === 'visible' && message.visible === false)
     const index = spy.messages.length
 
-    await expect(link.publish(keeperState(), true)).resolves.toBeUndefined()
+    await expect(link.publish(keptState(), true)).resolves.toBeUndefined()
     expect(() => link.ask(1_000)).not.toThrow()
     expect(() => link.visibility()).not.toThrow()
     await spy.barrier(1)
@@ -714,7 +697,7 @@ describe('close', () => {
   it('should neither throw nor reject when closed while a message is being sent', async () => {
     const { link, fake } = connect()
 
-    const sending = link.publish(keeperState(), true)
+    const sending = link.publish(keptState(), true)
     const closing = link.close()
 
     await expect(Promise.all([sending, closing])).resolves.toEqual([undefined, undefined])

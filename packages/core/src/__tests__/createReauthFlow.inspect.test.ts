@@ -7,7 +7,7 @@ import type { SessionKeeper } from '../SessionKeeper.js'
 import { InvalidResponseError, ReauthFlowError } from '../SessionKeeperError.js'
 import { kratosSession } from './fakeKratosFetch.js'
 import { APP, BASE, useFakeTimerKeepers } from './keeperKit.js'
-import { input, loginFlow } from './kratosFlows.js'
+import { passwordFlow, totpFlow } from './kratosFlows.js'
 
 const MINUTE = 60_000
 const PASSWORD = 'correct horse battery staple'
@@ -33,25 +33,6 @@ function recordAll(keeper: SessionKeeper) {
 const flowRecords = (records: InspectRecord[]) => records.filter((record) => record.type === 'reauth-flow')
 
 /** A password refresh whose hidden CSRF node holds `csrf`. */
-const passwordFlow = (id: string, csrf: string) =>
-  loginFlow({
-    id,
-    nodes: [
-      input('default', 'csrf_token', 'hidden', csrf),
-      input('password', 'password', 'password', undefined, 'Password'),
-      input('password', 'method', 'submit', 'password', 'Sign in'),
-    ],
-  })
-
-const aal2Step = () =>
-  loginFlow({
-    id: 'flow-2',
-    nodes: [
-      input('default', 'csrf_token', 'hidden', SECOND_CSRF),
-      input('totp', 'totp_code', 'text', undefined, 'Authentication code'),
-      input('totp', 'method', 'submit', 'totp', 'Use Authenticator'),
-    ],
-  })
 
 const toAal2 = {
   error: { id: 'browser_location_change_required', code: 422 },
@@ -65,7 +46,7 @@ describe('keeper.inspect over createReauthFlow', () => {
     const flow = await keeper.createReauthFlow({ maxAge: '5m', aal: 'aal2' })
     kratos.reply(400, passwordFlow('flow-1', CSRF))
     await flow.submit({ method: 'password', password: 'wrong' })
-    kratos.reply(422, toAal2).reply(200, aal2Step())
+    kratos.reply(422, toAal2).reply(200, totpFlow('flow-2', SECOND_CSRF))
     const next = await flow.submit({ method: 'password', password: PASSWORD })
     if (next.status !== 'next') throw new Error(`expected next, got ${next.status}`)
     kratos.reply(200, { session: kratosSession({ aal: 'aal2' }) })
@@ -117,7 +98,7 @@ describe('keeper.inspect over createReauthFlow', () => {
     const flow = await keeper.createReauthFlow({ maxAge: '5m', aal: 'aal2' })
     kratos.reply(400, passwordFlow('flow-1', CSRF))
     const invalid = await flow.submit({ method: 'password', password: PASSWORD })
-    kratos.reply(422, toAal2).reply(200, aal2Step())
+    kratos.reply(422, toAal2).reply(200, totpFlow('flow-2', SECOND_CSRF))
     const next = await flow.submit({ method: 'password', password: PASSWORD })
     if (next.status !== 'next') throw new Error(`expected next, got ${next.status}`)
     kratos.reply(403, { error: { id: 'security_csrf_violation', code: 403 } })

@@ -265,13 +265,11 @@ describe("the leader's failures", () => {
 
 describe('a leader whose first answer is slow', () => {
   /** Waits until the new tab asked and heard the leader's promise of an answer. */
-  async function promised(from: number) {
-    const asked = spy.messages.indexOf(await spy.next((m) => m.type === 'ask', from))
-    await spy.next((m) => m.type === 'state' && m.status === 'loading', asked)
-    await spy.barrier(2)
-  }
-
-  it('should make a new tab wait for its answer instead of asking the server too', async () => {
+  /**
+   * A leader whose first whoami hangs until the test settles it, then a new tab, started; resolves
+   * once the new tab asked and heard the leader's promise of an answer.
+   */
+  async function slowLeaderAndNewTab() {
     const first = tab()
     const slow = first.kratos.pending()
     first.keeper.start()
@@ -280,9 +278,15 @@ describe('a leader whose first answer is slow', () => {
     second.kratos.always({ status: 200, body: session() })
     const from = spy.messages.length
     second.keeper.start()
+    const asked = spy.messages.indexOf(await spy.next((m) => m.type === 'ask', from))
+    await spy.next((m) => m.type === 'state' && m.status === 'loading', asked)
+    await spy.barrier(2)
+    return { first, slow, second }
+  }
 
-    // Asked, the leader says it is asking the server; the new tab then waits past its second.
-    await promised(from)
+  it('should make a new tab wait for its answer instead of asking the server too', async () => {
+    const { first, slow, second } = await slowLeaderAndNewTab()
+    // The new tab waits past the second it would otherwise give the other tabs.
     await clock.advance(5 * SECOND)
     expect(whoamis(second.kratos)).toBe(0)
     await slow.resolve({ status: 200, body: session() })
@@ -292,16 +296,7 @@ describe('a leader whose first answer is slow', () => {
   })
 
   it('should ask the server itself when the leader never answers within the request timeout', async () => {
-    const first = tab()
-    first.kratos.pending()
-    first.keeper.start()
-    await until(first.keeper, (s) => s.isLeader)
-    const second = tab()
-    second.kratos.always({ status: 200, body: session() })
-    const from = spy.messages.length
-    second.keeper.start()
-    await promised(from)
-
+    const { second } = await slowLeaderAndNewTab()
     await clock.advance(10 * SECOND) // the default timeout; the wait ends a second after it
     expect(whoamis(second.kratos)).toBe(0)
     await clock.advance(SECOND)

@@ -41,12 +41,23 @@ export function loginFlow({
   }
 }
 
-/** An aal2 step offering TOTP. */
-export const totpFlow = (id = 'flow-2') =>
+/** A password refresh whose CSRF token is `csrf` (the tests that look for it in what is written). */
+export const passwordFlow = (id: string, csrf: string) =>
   loginFlow({
     id,
     nodes: [
-      input('default', 'csrf_token', 'hidden', 'csrf-2'),
+      input('default', 'csrf_token', 'hidden', csrf),
+      input('password', 'password', 'password', undefined, 'Password'),
+      input('password', 'method', 'submit', 'password', 'Sign in'),
+    ],
+  })
+
+/** An aal2 step offering TOTP. */
+export const totpFlow = (id = 'flow-2', csrf = 'csrf-2') =>
+  loginFlow({
+    id,
+    nodes: [
+      input('default', 'csrf_token', 'hidden', csrf),
       input('totp', 'totp_code', 'text', undefined, 'Authentication code'),
       input('totp', 'method', 'submit', 'totp', 'Use Authenticator'),
     ],

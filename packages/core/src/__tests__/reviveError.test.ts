@@ -11,21 +11,12 @@ import {
   type SessionKeeperError,
 } from '../SessionKeeperError.js'
 import { stateMessage } from '../TabMessage.js'
+import { keptState } from './unitKit.js'
 
 /** The error as `stateMessage` sends it with a stale state. */
 function sent(error: SessionKeeperError): SentError {
-  const message = stateMessage({
-    status: 'authenticated',
-    session: null,
-    phase: null,
-    lastCheckedAt: 0,
-    stale: true,
-    error,
-    isLeader: true,
-    secondFactorUnavailable: false,
-    clockSkew: 0,
-    aal2RedirectTo: null,
-  })
+  const message = stateMessage(keptState({ stale: true, error }))
+
   if (message?.type !== 'state' || !message.failure) throw new Error('no failure sent')
   return message.failure
 }

@@ -2,7 +2,7 @@
 // the timers set on it, and sessions as the keeper holds them, with times on that clock.
 import { parseSession } from '../parseSession.js'
 import type { KeeperClock } from '../resolveOptions.js'
-import type { Session } from '../types.js'
+import type { Session, SessionState } from '../types.js'
 import { kratosSession } from './fakeKratosFetch.js'
 
 /** 2026-03-02T10:00:00Z, where every unit clock starts. */
@@ -51,6 +51,21 @@ export function unitClock(start = T0): UnitClock {
 /** A session as the keeper holds it (parsed), its times relative to `now`. */
 export const keptSession = (options: Parameters<typeof kratosSession>[0] = {}): Session =>
   parseSession(kratosSession({ now: T0, ...options }))
+
+/** A keeper's state as a leader holds it, signed in with {@link keptSession}, checked at {@link T0}. */
+export const keptState = (partial: Partial<SessionState> = {}): SessionState => ({
+  status: 'authenticated',
+  session: keptSession(),
+  phase: 'active',
+  lastCheckedAt: T0,
+  stale: false,
+  error: null,
+  isLeader: true,
+  secondFactorUnavailable: false,
+  clockSkew: 0,
+  aal2RedirectTo: null,
+  ...partial,
+})
 
 /** Ignores what it is given: a `log` for modules whose logging a test does not look at. */
 export const quiet = (): void => {}

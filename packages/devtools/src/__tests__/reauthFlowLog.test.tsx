@@ -2,7 +2,7 @@
 // each attempt and its outcome shows, a failure as bad, and neither holds a CSRF token or a value.
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { input, loginFlow } from '../../../core/src/__tests__/kratosFlows.js'
+import { passwordFlow, totpFlow } from '../../../core/src/__tests__/kratosFlows.js'
 import { advance, BASE, installPage, removePage, staleKeeper } from '../../../react/src/__tests__/kit.js'
 import { SessionKeeperDevtools } from '../SessionKeeperDevtools.js'
 import { styles } from '../styles.js'
@@ -15,24 +15,6 @@ const CSRF = 'csrf-value-never-shown'
 const CODE = '918273'
 
 /** A password flow and, after Kratos's 422, its aal2 step, both with a CSRF node. */
-const passwordFlow = (id: string, csrf: string) =>
-  loginFlow({
-    id,
-    nodes: [
-      input('default', 'csrf_token', 'hidden', csrf),
-      input('password', 'password', 'password', undefined, 'Password'),
-      input('password', 'method', 'submit', 'password', 'Sign in'),
-    ],
-  })
-const totpStep = () =>
-  loginFlow({
-    id: 'flow-2',
-    nodes: [
-      input('default', 'csrf_token', 'hidden', CSRF),
-      input('totp', 'totp_code', 'text', undefined, 'Authentication code'),
-      input('totp', 'method', 'submit', 'totp', 'Use Authenticator'),
-    ],
-  })
 
 /** The devtools, open, over a keeper that went through a wrong password, a second step and a refusal. */
 async function reauthenticated() {
@@ -44,7 +26,7 @@ async function reauthenticated() {
       error: { id: 'browser_location_change_required', code: 422 },
       redirect_browser_to: `${BASE}/self-service/login/browser?aal=aal2`,
     })
-    .reply(200, totpStep())
+    .reply(200, totpFlow('flow-2', CSRF))
   kratos.reply(403, { error: { id: 'security_csrf_violation', code: 403 } })
   await act(async () => {
     const flow = await keeper.createReauthFlow({ maxAge: '5m', aal: 'aal2' })
