@@ -47,10 +47,14 @@ export type InspectRecord = { at: number } & (
       kind: 'state' | 'hint' | 'ask' | 'visible' | 'roll-call' | 'active'
       visible: boolean | undefined
     }
-  | /** Another tab's server answer: `applied`, or dropped as no newer than this tab's. */ {
+  | /**
+   * Another tab's server answer: `applied`, or dropped as no newer than this tab's; `error` when
+   * that tab's last check failed (this tab is then stale too, unless it holds a newer answer).
+   */ {
       type: 'heard'
       answeredAt: number
       applied: boolean
+      error: SessionKeeperError | undefined
     }
   | /** A message ignored as malformed; `count` since the tab joined. */ { type: 'malformed'; count: number }
   | /** The one timer was set: it fires in `in` ms; `deadlines` are every watcher's, local time. */ {

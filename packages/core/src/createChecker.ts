@@ -145,7 +145,7 @@ export function createChecker(o: CheckerOptions): Checker {
     hear(remote) {
       const checkedAt = store.getState().lastCheckedAt ?? -Infinity
       const newer = remote.at > checkedAt && remote.status !== 'loading' // `loading`: only a failure
-      o.log('heard', { answeredAt: remote.at, applied: newer })
+      o.log('heard', { answeredAt: remote.at, applied: newer, error: remote.error })
       if (newer) {
         pollFrom = Math.max(pollFrom, remote.at)
         // Like a sign-out here: an answer this tab is still waiting for must not undo it.

@@ -33,6 +33,8 @@ export function describeRecord(record: InspectRecord): string | null {
     case 'message':
       return `message from tab ${record.from}: ${record.kind}${record.visible === undefined ? '' : record.visible ? ' (on screen)' : ' (off screen)'}`
     case 'heard':
+      if (record.error)
+        return `another tab's check failed: ${errorName(record.error)}${record.applied ? ' (its last answer applied)' : ''}`
       return `another tab's answer ${record.applied ? 'applied' : 'dropped: not newer than ours'}`
     case 'malformed':
       return `ignored a malformed message (${record.count} so far)`

@@ -229,7 +229,8 @@ describe('createChecker: other answers', () => {
   })
 
   it("should mark its state stale with another tab's failure after an answer no newer than its own", async () => {
-    const { kratos, clock, store, checker } = setup()
+    const log = vi.fn<CheckerOptions['log']>()
+    const { kratos, clock, store, checker } = setup({ log })
     kratos.reply(200, body())
     await checker.check()
     const error = new NetworkError('whoami failed: down')
@@ -239,6 +240,7 @@ describe('createChecker: other answers', () => {
     expect(store.getState()).toMatchObject({ status: 'authenticated', stale: false, error: null })
     checker.hear(remote({ at: T0, status: 'authenticated', session: store.getState().session, error }))
     expect(store.getState()).toMatchObject({ status: 'authenticated', stale: true, error })
+    expect(log).toHaveBeenLastCalledWith('heard', { answeredAt: T0, applied: false, error })
     // The sender's next good answer ends it.
     clock.advance(SECOND)
     checker.hear(remote({ at: T0 + SECOND, status: 'authenticated', session: store.getState().session }))
