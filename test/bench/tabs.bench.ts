@@ -193,6 +193,42 @@ async function newTabRequests(): Promise<BenchResult> {
   }
 }
 
+async function restoredAtOnce(): Promise<BenchResult> {
+  const rows: (string | number)[][] = []
+  for (const n of [5, 20]) {
+    for (const delayMs of [0, 1_500]) {
+      await newContext()
+      await signInContext()
+      servers.kratos.clearFaults()
+      // A slow server: every whoami waits, longer than the second a tab gives the others.
+      if (delayMs) servers.kratos.addFault({ route: 'GET /sessions/whoami', delayMs })
+      resetCounts()
+      const started = wallClock()
+      // As a browser restoring a window: every tab loads at once.
+      const tabs = await Promise.all(Array.from({ length: n }, () => openTab('pollInterval=30s')))
+      await Promise.all(
+        tabs.map((tab) => tab.waitForFunction(() => window.keeper.getState().status === 'authenticated')),
+      )
+      const known = wallClock() - started
+      const asked = tabs.filter((tab) => whoamiOf(tab) > 0).length
+      rows.push([
+        n,
+        delayMs ? `${delayMs} ms` : 'none',
+        tabs.reduce((sum, tab) => sum + whoamiOf(tab), 0),
+        asked,
+        ms(known),
+      ])
+      servers.kratos.clearFaults()
+    }
+  }
+  return {
+    title: 'Tabs: whoami requests when a window of tabs is restored at once',
+    columns: ['tabs', 'whoami delay', 'whoami requests', 'tabs that asked', 'all authenticated after ms'],
+    rows,
+    note: "Every tab of the test page is loaded at the same time in one context, signed in; requests counted per page by Playwright until every tab shows authenticated. With a 1.5 s delay the leader's first answer comes after the 1 s a follower waits for the others; before 2026-12-08 every tab then asked as well (5 tabs: 5 requests).",
+  }
+}
+
 async function propagation(): Promise<BenchResult> {
   const rows: (string | number)[][] = []
   for (const n of [2, 5]) {
@@ -294,6 +330,7 @@ export async function run(): Promise<BenchResult[]> {
     const results = [
       await requestsPerPeriod(),
       await newTabRequests(),
+      await restoredAtOnce(),
       await propagation(),
       await newLeader(),
     ]
