@@ -81,7 +81,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
   let link: TabLink | undefined
   let unwatchLeader = () => {}
   // (Leader) a state without an answer yet: tells whoever asked that one is on its way.
-  const promise = () => get().status === 'loading' && void link?.publish(get(), false)
+  const promiseAnswer = () => get().status === 'loading' && void link?.publish(get(), false)
 
   const asker = createAsker({ ...o, send: (maxAge) => link?.ask(maxAge) })
   const { ask } = asker
@@ -95,7 +95,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       const checker = o.checker()
       if (status === 'loading' || now() - (lastCheckedAt ?? checker.pollFrom()) > o.pollInterval)
         void checker.check({ why: 'tabs' })
-      promise()
+      promiseAnswer()
       scheduler.schedule()
     },
     state: asker.hear,
@@ -108,7 +108,7 @@ export function createTabSync(o: TabSyncDeps): TabSync {
       if (now() - checkedAt() <= maxAge || checker.retryAt() > now()) return void link?.publish(get(), false)
       // Its answer, or its failure, reaches every tab.
       void checker.check({ why: 'tabs' })
-      promise()
+      promiseAnswer()
     },
     visible: () => !isHidden(),
     visibilityChanged: scheduler.schedule,
