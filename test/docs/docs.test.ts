@@ -171,6 +171,8 @@ describe('everything public is documented in docs/', () => {
     ['packages/react/src/useExpiryCountdown.ts', 'ExpiryCountdown'],
     ['packages/react/src/ExpiryWarning.tsx', 'ExpiryWarningProps'],
     ['packages/react/src/expiryWarningMessages.ts', 'ExpiryWarningMessages'],
+    ['packages/react/src/reauthFormMessages.ts', 'ReauthFormMessages'],
+    ['packages/react/src/requireFreshAuthMessages.ts', 'RequireFreshAuthMessages'],
     ['packages/fake-kratos/src/options.ts', 'FakeKratosOptions'],
     ['packages/fake-kratos/src/startFakeKratos.ts', 'FakeKratos'],
     ['packages/devtools/src/SessionKeeperDevtools.tsx', 'SessionKeeperDevtoolsProps'],

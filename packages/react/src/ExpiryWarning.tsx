@@ -7,7 +7,8 @@ import {
   type ExpiryWarningState,
   useExpiryWarningState,
 } from './ExpiryWarningState.js'
-import { type ExpiryWarningMessages, resolveMessages } from './expiryWarningMessages.js'
+import { type ExpiryWarningMessages, expiryWarningMessages } from './expiryWarningMessages.js'
+import { resolveMessages } from './resolveMessages.js'
 
 export type { ExpiryWarningReauth, ExpiryWarningState } from './ExpiryWarningState.js'
 export { type ExpiryWarningMessages, expiryWarningMessages } from './expiryWarningMessages.js'
@@ -63,7 +64,7 @@ export interface ExpiryWarningProps {
  */
 export function ExpiryWarning({ children, reauth = 'inline', messages }: ExpiryWarningProps): ReactNode {
   // On every render, so a bad value fails at mount, not minutes later when the warning opens.
-  const text = resolveMessages(messages)
+  const text = resolveMessages('<ExpiryWarning messages>', expiryWarningMessages, messages)
   const model = useExpiryWarningState(reauth)
   const state = model?.state
   const seconds = Math.ceil((state?.remaining ?? 0) / 1000)

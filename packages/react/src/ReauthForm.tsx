@@ -1,8 +1,12 @@
 'use client'
 import type { ReauthenticateOptions, SessionState, UiNode, UiText } from '@session-keeper/core'
 import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react'
+import { type ReauthFormMessages, reauthFormMessages } from './reauthFormMessages.js'
+import { resolveMessages } from './resolveMessages.js'
 import { useReauthFlow } from './useReauthFlow.js'
 import { useSessionKeeper } from './useSessionKeeper.js'
+
+export { type ReauthFormMessages, reauthFormMessages } from './reauthFormMessages.js'
 
 /** Props of {@link ReauthForm}. */
 export interface ReauthFormProps extends Omit<ReauthenticateOptions, 'mode' | 'authenticatedAfter'> {
@@ -12,6 +16,13 @@ export interface ReauthFormProps extends Omit<ReauthenticateOptions, 'mode' | 'a
   fallback?: 'popup' | 'redirect'
   /** Shown while Kratos makes the flow. @default null */
   loading?: ReactNode
+  /**
+   * Replaces its own texts, key by key (a key left out stays English): the buttons, the
+   * redirect step's, what an error says. Kratos's labels and messages stay Kratos's. A value
+   * that is not an object, an unknown key or one of the wrong type throws a TypeError.
+   * @default reauthFormMessages (English)
+   */
+  messages?: Partial<ReauthFormMessages>
 }
 
 // Fields the form can fill in the page; other groups (webauthn, passkey, oidc) need the browser.
@@ -74,13 +85,18 @@ function Node({ node, id, busy }: { node: UiNode; id: string; busy: boolean }) {
  *
  * @example
  * <ReauthForm maxAge="5m" onDone={() => toast('Thanks, you can go on')} />
+ *
+ * @example
+ * <ReauthForm maxAge="5m" messages={{ tryAgain: 'Erneut versuchen', continue: 'Weiter' }} />
  */
 export function ReauthForm({
   onDone,
   fallback = 'popup',
   loading = null,
+  messages,
   ...requirement
 }: ReauthFormProps): ReactNode {
+  const text = resolveMessages('<ReauthForm messages>', reauthFormMessages, messages)
   const keeper = useSessionKeeper()
   const { status, flow, error, submit, restart } = useReauthFlow({ ...requirement, onDone })
   const id = useId()
@@ -94,10 +110,10 @@ export function ReauthForm({
   if (status === 'redirect') {
     return (
       <fieldset>
-        <legend>Sign in again</legend>
-        <p>This sign-in method opens Kratos’s own page.</p>
+        <legend>{text.redirectTitle}</legend>
+        <p>{text.redirectText}</p>
         <button type="button" onClick={openLogin}>
-          Continue
+          {text.continue}
         </button>
       </fieldset>
     )
@@ -106,9 +122,9 @@ export function ReauthForm({
     if (status !== 'error') return loading
     return (
       <div role="alert">
-        <p>{error?.message}</p>
+        <p>{error && text.error(error)}</p>
         <button type="button" onClick={restart}>
-          Try again
+          {text.tryAgain}
         </button>
       </div>
     )
@@ -129,14 +145,14 @@ export function ReauthForm({
     <form ref={form} onSubmit={onSubmit} aria-busy={busy} noValidate>
       <div aria-live="polite">
         <Messages messages={flow.messages} />
-        {status === 'error' && <p role="alert">{error?.message}</p>}
+        {status === 'error' && error && <p role="alert">{text.error(error)}</p>}
       </div>
       {flow.nodes.map((node, index) => (
         <Node key={`${node.group}-${node.attributes.name ?? index}`} node={node} id={id} busy={busy} />
       ))}
       {browserOnly && (
         <button type="button" onClick={openLogin} disabled={busy}>
-          Use another method
+          {text.useAnotherMethod}
         </button>
       )}
     </form>

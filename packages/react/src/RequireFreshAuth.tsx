@@ -2,7 +2,15 @@
 import type { FreshnessReason } from '@session-keeper/core'
 import { type ReactNode, useEffect, useRef } from 'react'
 import { ReauthForm } from './ReauthForm.js'
+import { type ReauthFormMessages, reauthFormMessages } from './reauthFormMessages.js'
+import { type RequireFreshAuthMessages, requireFreshAuthMessages } from './requireFreshAuthMessages.js'
+import { resolveMessages } from './resolveMessages.js'
 import { type FreshAuthOptions, useFreshAuth } from './useFreshAuth.js'
+
+export {
+  type RequireFreshAuthMessages,
+  requireFreshAuthMessages,
+} from './requireFreshAuthMessages.js'
 
 /** What a {@link RequireFreshAuth} `fallback` function receives. */
 export interface FreshAuthFallbackProps {
@@ -26,17 +34,26 @@ export interface RequireFreshAuthProps extends Omit<FreshAuthOptions, 'mode'> {
   redirect?: boolean
   /** Shown until the keeper knows (first answer, server rendering). @default null */
   loading?: ReactNode
+  /**
+   * Replaces the default prompt's texts, key by key (a key left out stays English). A value
+   * that is not an object, an unknown key or one of the wrong type throws a TypeError.
+   * @default requireFreshAuthMessages (English)
+   */
+  messages?: Partial<RequireFreshAuthMessages>
+  /**
+   * With `mode="inline"`: the {@link ReauthForm}'s `messages`, checked the same way.
+   * @default reauthFormMessages (English)
+   */
+  formMessages?: Partial<ReauthFormMessages>
 }
 
-// Heading, explanation, button label.
-const TEXT: Record<FreshAuthFallbackProps['reason'], [string, string, string?]> = {
-  'signed-out': ['Sign in to continue', 'You are signed out.', 'Sign in'],
-  'too-old': ['Confirm it’s you', 'This page needs a recent sign-in.', 'Sign in again'],
-  'needs-aal2': ['Confirm it’s you', 'This page needs your second factor.', 'Continue'],
-  'second-factor-unavailable': [
-    'Second factor needed',
-    'This page needs a second factor, and your account has none.',
-  ],
+type Key = keyof RequireFreshAuthMessages
+// The keys of the heading, explanation and button label.
+const TEXT: Record<FreshAuthFallbackProps['reason'], [Key, Key, Key?]> = {
+  'signed-out': ['signedOutTitle', 'signedOutText', 'signedOutButton'],
+  'too-old': ['tooOldTitle', 'tooOldText', 'tooOldButton'],
+  'needs-aal2': ['needsAal2Title', 'needsAal2Text', 'needsAal2Button'],
+  'second-factor-unavailable': ['secondFactorUnavailableTitle', 'secondFactorUnavailableText'],
 }
 
 // A failed login attempt is already in the keeper's state (`error`, the 'error' event) and, for
@@ -44,19 +61,23 @@ const TEXT: Record<FreshAuthFallbackProps['reason'], [string, string, string?]> 
 const ignore = () => {}
 
 /** The default fallback: unstyled, a heading that takes focus so the change is announced. */
-function FreshAuthPrompt({ reason, reauthenticate }: FreshAuthFallbackProps) {
+function FreshAuthPrompt({
+  reason,
+  reauthenticate,
+  messages,
+}: FreshAuthFallbackProps & { messages: RequireFreshAuthMessages }) {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [])
   const [title, text, label] = TEXT[reason]
   return (
     <div className="session-keeper-prompt">
       <h2 ref={heading} tabIndex={-1}>
-        {title}
+        {messages[title]}
       </h2>
-      <p>{text}</p>
+      <p>{messages[text]}</p>
       {label && (
         <button type="button" onClick={() => reauthenticate().catch(ignore)}>
-          {label}
+          {messages[label]}
         </button>
       )}
     </div>
@@ -86,6 +107,12 @@ function FreshAuthPrompt({ reason, reauthenticate }: FreshAuthFallbackProps) {
  * <RequireFreshAuth maxAge="5m" mode="inline">
  *   <DeleteAccount />
  * </RequireFreshAuth>
+ *
+ * @example
+ * <RequireFreshAuth maxAge="5m" mode="inline" messages={{ secondFactorUnavailableTitle: 'Zweiter Faktor nötig' }}
+ *   formMessages={{ tryAgain: 'Erneut versuchen' }}>
+ *   <DeleteAccount />
+ * </RequireFreshAuth>
  */
 export function RequireFreshAuth({
   children,
@@ -93,8 +120,13 @@ export function RequireFreshAuth({
   redirect,
   loading = null,
   mode,
+  messages,
+  formMessages,
   ...options
 }: RequireFreshAuthProps): ReactNode {
+  // On every render, so a bad value fails at mount, not when the gate first locks.
+  const text = resolveMessages('<RequireFreshAuth messages>', requireFreshAuthMessages, messages)
+  const formText = resolveMessages('<RequireFreshAuth formMessages>', reauthFormMessages, formMessages)
   const inline = mode === 'inline'
   const { reason, reauthenticate } = useFreshAuth({ ...options, mode: inline ? undefined : mode })
   const sent = useRef(false)
@@ -116,8 +148,8 @@ export function RequireFreshAuth({
   if (reason === 'fresh') return children
   if (reason === 'loading') return loading
   if (inline && !fallback && reason !== 'second-factor-unavailable')
-    return <ReauthForm maxAge={options.maxAge} aal={options.aal} />
+    return <ReauthForm maxAge={options.maxAge} aal={options.aal} messages={formText} />
   return typeof fallback === 'function'
     ? fallback({ reason, reauthenticate })
-    : (fallback ?? <FreshAuthPrompt reason={reason} reauthenticate={reauthenticate} />)
+    : (fallback ?? <FreshAuthPrompt reason={reason} reauthenticate={reauthenticate} messages={text} />)
 }

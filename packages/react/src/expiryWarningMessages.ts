@@ -63,27 +63,3 @@ export const expiryWarningMessages: ExpiryWarningMessages = {
   announceRemaining: (seconds) => `${spokenDuration(seconds)} left before you are signed out.`,
   announceEnded: 'Your session has ended. Sign in again to continue; this page stays as it is.',
 }
-
-/**
- * The English texts with `messages` over them; a key left out (or `undefined`) stays English.
- * Throws a TypeError on a value that is not an object, an unknown key, or a key of the wrong
- * type, as the core does for a bad option. Private to the package.
- */
-export function resolveMessages(messages: Partial<ExpiryWarningMessages> | undefined): ExpiryWarningMessages {
-  const fail = (why: string): never => {
-    throw new TypeError(`[@session-keeper/react] <ExpiryWarning messages> ${why}`)
-  }
-  if (messages === undefined) return expiryWarningMessages
-  // An array fails below, on its first key ("0").
-  if (typeof messages !== 'object' || !messages)
-    fail(`must be an object of texts, got ${JSON.stringify(messages)}`)
-  const resolved: Record<string, unknown> = { ...expiryWarningMessages }
-  for (const [key, value] of Object.entries(messages)) {
-    if (!Object.hasOwn(expiryWarningMessages, key)) fail(`has an unknown key "${key}"`)
-    const type = typeof resolved[key]
-    if (value === undefined) continue
-    if (typeof value !== type) fail(`"${key}" must be a ${type}, got ${typeof value}`)
-    resolved[key] = value
-  }
-  return resolved as unknown as ExpiryWarningMessages
-}

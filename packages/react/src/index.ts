@@ -71,11 +71,18 @@ export {
   type ExpiryWarningState,
   expiryWarningMessages,
 } from './ExpiryWarning.js'
-export { ReauthForm, type ReauthFormProps } from './ReauthForm.js'
+export {
+  ReauthForm,
+  type ReauthFormMessages,
+  type ReauthFormProps,
+  reauthFormMessages,
+} from './ReauthForm.js'
 export {
   type FreshAuthFallbackProps,
   RequireFreshAuth,
+  type RequireFreshAuthMessages,
   type RequireFreshAuthProps,
+  requireFreshAuthMessages,
 } from './RequireFreshAuth.js'
 export { SessionKeeperProvider, type SessionKeeperProviderProps } from './SessionKeeperProvider.js'
 export { type ExpiryCountdown, useExpiryCountdown } from './useExpiryCountdown.js'
