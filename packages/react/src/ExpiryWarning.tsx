@@ -8,6 +8,7 @@ import {
   useExpiryWarningState,
 } from './ExpiryWarningState.js'
 import { type ExpiryWarningMessages, expiryWarningMessages } from './expiryWarningMessages.js'
+import { type ReauthFormMessages, reauthFormMessages } from './reauthFormMessages.js'
 import { resolveMessages } from './resolveMessages.js'
 
 export type { ExpiryWarningReauth, ExpiryWarningState } from './ExpiryWarningState.js'
@@ -33,6 +34,11 @@ export interface ExpiryWarningProps {
    * one of the wrong type throws a TypeError. @default expiryWarningMessages (English)
    */
   messages?: Partial<ExpiryWarningMessages>
+  /**
+   * The in-page sign-in's texts (its {@link ReauthForm}'s `messages`), checked the same way.
+   * @default reauthFormMessages (English)
+   */
+  formMessages?: Partial<ReauthFormMessages>
 }
 
 /**
@@ -62,9 +68,15 @@ export interface ExpiryWarningProps {
  *   )}
  * </ExpiryWarning>
  */
-export function ExpiryWarning({ children, reauth = 'inline', messages }: ExpiryWarningProps): ReactNode {
+export function ExpiryWarning({
+  children,
+  reauth = 'inline',
+  messages,
+  formMessages,
+}: ExpiryWarningProps): ReactNode {
   // On every render, so a bad value fails at mount, not minutes later when the warning opens.
   const text = resolveMessages('<ExpiryWarning messages>', expiryWarningMessages, messages)
+  const formText = resolveMessages('<ExpiryWarning formMessages>', reauthFormMessages, formMessages)
   const model = useExpiryWarningState(reauth)
   const state = model?.state
   const seconds = Math.ceil((state?.remaining ?? 0) / 1000)
@@ -81,7 +93,13 @@ export function ExpiryWarning({ children, reauth = 'inline', messages }: ExpiryW
         (children ? (
           children(state)
         ) : (
-          <ExpiryWarningDialog key={state.stage} state={state} reauth={reauth} messages={text} />
+          <ExpiryWarningDialog
+            key={state.stage}
+            state={state}
+            reauth={reauth}
+            messages={text}
+            formMessages={formText}
+          />
         ))}
     </>
   )

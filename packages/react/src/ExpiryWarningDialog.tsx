@@ -3,6 +3,7 @@ import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from 're
 import type { ExpiryWarningReauth, ExpiryWarningState } from './ExpiryWarningState.js'
 import type { ExpiryWarningMessages } from './expiryWarningMessages.js'
 import { ReauthForm } from './ReauthForm.js'
+import type { ReauthFormMessages } from './reauthFormMessages.js'
 
 /** Seconds on a clock face: `3:59`, `1:02:03`. */
 export function clockFace(seconds: number): string {
@@ -33,10 +34,12 @@ export function ExpiryWarningDialog({
   state,
   reauth: mode,
   messages: m,
+  formMessages,
 }: {
   state: ExpiryWarningState
   reauth: ExpiryWarningReauth
   messages: ExpiryWarningMessages
+  formMessages: ReauthFormMessages
 }): ReactNode {
   const { stage, remaining, staySignedIn, signOut, dismiss, busy, error, reauth } = state
   const [title, text, action] =
@@ -81,6 +84,7 @@ export function ExpiryWarningDialog({
           maxAge={stage === 'expiring' ? 0 : undefined}
           fallback={mode === 'redirect' ? 'redirect' : 'popup'}
           loading={<p>{m.loading}</p>}
+          messages={formMessages}
         />
       )}
       <div>

@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ExpiryWarning, type ExpiryWarningProps } from '../ExpiryWarning.js'
 import { type ExpiryWarningMessages, expiryWarningMessages } from '../expiryWarningMessages.js'
+import type { ReauthFormMessages } from '../reauthFormMessages.js'
 import {
   advance,
   installPage,
@@ -102,6 +103,31 @@ describe('ExpiryWarning messages', () => {
     expect(screen.getByRole('alertdialog', { name: 'Ihre Sitzung ist abgelaufen' })).toBeTruthy()
     expect(button('Erneut anmelden')).toBeTruthy()
     expect(button('Schließen')).toBeTruthy()
+  })
+
+  it('should give the in-page sign-in its own texts through formMessages', async () => {
+    const { kratos } = await setup({
+      messages: de,
+      formMessages: { tryAgain: 'Erneut versuchen', error: () => 'Die Anmeldung ist fehlgeschlagen.' },
+    })
+    await advance(MINUTE)
+    const flow = kratos.pending()
+    fireEvent.click(button('Angemeldet bleiben'))
+    await advance(0)
+    await flow.reject()
+    await advance(0)
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Ihre Sitzung läuft bald ab' })
+    expect(button('Erneut versuchen')).toBeTruthy()
+    expect(dialog.textContent).toContain('Die Anmeldung ist fehlgeschlagen.')
+    expect(dialog.textContent).not.toContain('Try again')
+  })
+
+  it('should throw on a bad formMessages as on a bad messages', () => {
+    const bad = { tryagain: 'Erneut versuchen' } as Partial<ReauthFormMessages>
+    expect(() =>
+      render(<ExpiryWarning formMessages={bad} />, { wrapper: withKeeper(testKeeper().keeper) }),
+    ).toThrow('<ExpiryWarning formMessages> has an unknown key "tryagain"')
   })
 
   it('should make the announcements from messages with a render function too', async () => {
