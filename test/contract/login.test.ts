@@ -29,7 +29,7 @@ import {
   request,
   type SessionJson,
 } from './http.js'
-import { expectOperationBody } from './openapi.js'
+import { expectError, expectOperationBody } from './openapi.js'
 
 const APP = 'https://app.example.test'
 const OPTIONS = {
@@ -61,14 +61,6 @@ function expectFlow(fake: Fake, reply: Reply, operationId: string, type: 'browse
   expect(flow.ui.method).toBe('POST')
   expect(flow.ui.action).toBe(fake.at(`/self-service/login?flow=${flow.id}`))
   return flow
-}
-
-function expectError(reply: Reply, operationId: string, body: unknown): void {
-  expect(reply.status, reply.text).toBe((body as ErrorJson).error.code)
-  expect(reply.headers.get('content-type')).toBe(JSON_ERROR)
-  expectOperationBody(operationId, reply.status, reply.body)
-  expect(reply.body).toStrictEqual(body)
-  expect(reply.headers.get('ory-error-id')).toBe((body as ErrorJson).error.id ?? '')
 }
 
 describe('login flows', () => {

@@ -9,6 +9,9 @@
 import { readFileSync } from 'node:fs'
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import { expect } from 'vitest'
+import { JSON_ERROR } from './facts.js'
+import type { ErrorJson, Reply } from './http.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
@@ -204,4 +207,16 @@ export function expectOperationBody(operationId: string, status: number, body: u
   }
   expectSchema(body, name)
   return name
+}
+
+/**
+ * Expects `reply` to be exactly Kratos's JSON error `body` for `operationId`: its status, content
+ * type, `Ory-Error-Id` header, and a body the spec declares for that status.
+ */
+export function expectError(reply: Reply, operationId: string, body: unknown): void {
+  expect(reply.status, reply.text).toBe((body as ErrorJson).error.code)
+  expect(reply.headers.get('content-type')).toBe(JSON_ERROR)
+  expectOperationBody(operationId, reply.status, reply.body)
+  expect(reply.body).toStrictEqual(body)
+  expect(reply.headers.get('ory-error-id')).toBe((body as ErrorJson).error.id ?? '')
 }

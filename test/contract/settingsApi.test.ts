@@ -4,7 +4,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   API_FLOW_FROM_BROWSER,
   aal2Required,
-  JSON_ERROR,
   JSON_OK,
   MSG_GENERIC,
   MSG_SETTINGS_EXPIRED,
@@ -14,8 +13,8 @@ import {
   sessionRefreshRequired,
 } from './facts.js'
 import { type CreatedSession, Fake, HOUR, MFA, ms } from './fake.js'
-import { bodyOf, type ErrorJson, type FlowJson, type NativeLoginJson, type Reply, request } from './http.js'
-import { expectOperationBody, expectSchema } from './openapi.js'
+import { bodyOf, type ErrorJson, type FlowJson, type NativeLoginJson, request } from './http.js'
+import { expectError, expectOperationBody, expectSchema } from './openapi.js'
 
 const PASSWORD = 'password'
 const NEW_PASSWORD = 'a-much-better-passphrase-42'
@@ -26,14 +25,6 @@ const IDENTITIES = [
 ]
 
 const token = (created: CreatedSession) => ({ 'X-Session-Token': created.session_token })
-
-function expectError(reply: Reply, operationId: string, body: unknown): void {
-  expect(reply.status, reply.text).toBe((body as ErrorJson).error.code)
-  expect(reply.headers.get('content-type')).toBe(JSON_ERROR)
-  expectOperationBody(operationId, reply.status, reply.body)
-  expect(reply.body).toStrictEqual(body)
-  expect(reply.headers.get('ory-error-id')).toBe((body as ErrorJson).error.id ?? '')
-}
 
 describe('settings API flow (X-Session-Token)', () => {
   let fake: Fake
